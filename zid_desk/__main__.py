@@ -1,0 +1,3 @@
+from zid_desk.cli import main
+
+raise SystemExit(main())
