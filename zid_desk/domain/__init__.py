@@ -11,6 +11,7 @@ from zid_desk.domain.models import (
     StockLevel,
     StockWriteItem,
     StockWriteResult,
+    StoreProfile,
     Tokens,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "StockLevel",
     "StockWriteItem",
     "StockWriteResult",
+    "StoreProfile",
     "Tokens",
 ]

@@ -173,3 +173,17 @@ class StockWriteResult:
     product_id: str
     applied: bool
     error: str | None = None  # the reason, when not applied
+
+
+@dataclass(frozen=True, slots=True)
+class StoreProfile:
+    """Who is signed in to which store (from GET /v1/managers/account/profile)."""
+
+    store_id: str  # numeric id as a string; sent as the Store-Id header
+    store_title: str
+    manager_name: str
+    manager_email: str = ""
+    currency: str = ""
+    store_url: str = ""
+    has_multi_inventory: bool = True
+    low_stock_limit: int | None = None
