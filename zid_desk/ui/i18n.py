@@ -1,0 +1,80 @@
+"""UI language: translators (ours + Qt's own qtbase), layout direction and locale.
+
+The layout direction follows the APP language, not the OS (set explicitly on every switch;
+qt-stack-notes §4c). Translators are kept referenced here: a collected QTranslator silently
+stops translating."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+import zid_desk
+from zid_desk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ar", "en")
+I18N_DIR = Path(zid_desk.__file__).resolve().parents[1] / "i18n"
+APP_QM = "zid_desk_{lang}.qm"
+
+_installed: list[QTranslator] = []
+
+
+def system_language() -> str:
+    return "ar" if QLocale.system().language() == QLocale.Language.Arabic else "en"
+
+
+def resolve_language(requested: str | None, settings: Settings) -> str:
+    """--lang beats the setting, which beats the OS locale."""
+    for candidate in (requested, settings.language):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    return system_language()
+
+
+def is_rtl(lang: str) -> bool:
+    return lang == "ar"
+
+
+def locale_for(lang: str) -> QLocale:
+    # Saudi Arabic, but with Western digits for numbers we format (SKUs, counts stay
+    # readable next to scanner output and CSV files); English numbers otherwise.
+    if lang == "ar":
+        loc = QLocale(QLocale.Language.Arabic, QLocale.Country.SaudiArabia)
+        loc.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)
+        return loc
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+
+
+def install_language(app: QApplication, lang: str) -> bool:
+    """Install the translators for `lang` (removing earlier ones) and set the direction.
+    Returns False when our Arabic catalogue is missing (run i18n/build.py)."""
+    for tr in _installed:
+        QCoreApplication.removeTranslator(tr)
+    _installed.clear()
+    ok = True
+    if lang != "en":
+        qt_tr = QTranslator()
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_tr.load(f"qtbase_{lang}", qt_dir):
+            QCoreApplication.installTranslator(qt_tr)
+            _installed.append(qt_tr)
+        else:
+            log.warning("Qt's own %s translations not found in %s", lang, qt_dir)
+        ours = QTranslator()
+        path = I18N_DIR / APP_QM.format(lang=lang)
+        if ours.load(str(path)):
+            QCoreApplication.installTranslator(ours)
+            _installed.append(ours)
+        else:
+            log.warning("UI translations not found: %s (run i18n/build.py)", path)
+            ok = False
+    QLocale.setDefault(locale_for(lang))
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
+    )
+    return ok
