@@ -1,0 +1,95 @@
+"""Recomputing displayed stock values from the remote value and the active outbox changes.
+
+Rule (also in the Cache docstring): displayed = the value of the last active SET (or the
+remote value when there is none) plus every active ADJUST queued after it. Active states:
+queued, sending, failed, conflict. `pending` counts queued/sending/failed changes,
+`conflict` counts conflicts. Works on the pairs listed in the temp table `_pairs`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+_ACTIVE = "('queued', 'sending', 'failed', 'conflict')"
+
+
+def prepare_temp(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS _pairs ("
+        " product_id TEXT NOT NULL, location_id TEXT NOT NULL,"
+        " PRIMARY KEY (product_id, location_id)) WITHOUT ROWID"
+    )
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (product_id TEXT PRIMARY KEY)")
+
+
+def add_pairs(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> None:
+    prepare_temp(conn)
+    conn.executemany("INSERT OR IGNORE INTO temp._pairs VALUES (?, ?)", pairs)
+
+
+def add_pairs_sql(conn: sqlite3.Connection, select_sql: str, params: tuple = ()) -> None:
+    """Add the (product_id, location_id) rows a SELECT returns."""
+    prepare_temp(conn)
+    conn.execute(f"INSERT OR IGNORE INTO temp._pairs {select_sql}", params)
+
+
+def recompute_pairs(conn: sqlite3.Connection) -> None:
+    """Recompute displayed values, pending and conflict flags of `_pairs`, then the product
+    totals of the products involved (plus those in `_touched`); empties both tables."""
+    prepare_temp(conn)
+    conn.execute(
+        "UPDATE stocks SET available_quantity = CASE WHEN remote_infinite THEN NULL"
+        " ELSE remote_quantity END, is_infinite = remote_infinite, pending = 0, conflict = 0"
+        " WHERE (product_id, location_id) IN (SELECT product_id, location_id FROM temp._pairs)"
+    )
+    conn.execute(
+        f"""
+        UPDATE stocks SET
+            available_quantity = CASE
+                WHEN x.last_set IS NOT NULL THEN
+                    CASE WHEN x.set_value IS NULL THEN NULL ELSE x.set_value + x.delta END
+                WHEN stocks.remote_infinite THEN NULL
+                ELSE coalesce(stocks.remote_quantity, 0) + x.delta END,
+            is_infinite = CASE WHEN x.last_set IS NOT NULL THEN x.set_value IS NULL
+                               ELSE stocks.remote_infinite END,
+            pending = x.n_pending,
+            conflict = x.n_conflict
+        FROM (
+            SELECT a.product_id, a.location_id, a.last_set, a.n_pending, a.n_conflict,
+                   (SELECT value FROM outbox WHERE id = a.last_set) AS set_value,
+                   (SELECT CAST(total(o.value) AS INTEGER) FROM outbox o
+                     WHERE o.product_id = a.product_id AND o.location_id = a.location_id
+                       AND o.state IN {_ACTIVE} AND o.kind = 'adjust'
+                       AND o.id > coalesce(a.last_set, 0)) AS delta
+            FROM (
+                SELECT o.product_id, o.location_id,
+                       max(CASE WHEN o.kind = 'set' THEN o.id END) AS last_set,
+                       sum(o.state IN ('queued', 'sending', 'failed')) AS n_pending,
+                       sum(o.state = 'conflict') AS n_conflict
+                FROM temp._pairs p
+                JOIN outbox o ON o.product_id = p.product_id AND o.location_id = p.location_id
+                WHERE o.state IN {_ACTIVE}
+                GROUP BY o.product_id, o.location_id
+            ) AS a
+        ) AS x
+        WHERE stocks.product_id = x.product_id AND stocks.location_id = x.location_id
+        """
+    )
+    conn.execute("INSERT OR IGNORE INTO temp._touched SELECT DISTINCT product_id FROM temp._pairs")
+    recompute_totals(conn)
+    conn.execute("DELETE FROM temp._pairs")
+
+
+def recompute_totals(conn: sqlite3.Connection) -> None:
+    """Product totals for the products in `_touched`; empties it."""
+    prepare_temp(conn)
+    conn.execute(
+        "UPDATE products SET"
+        " total_qty = coalesce((SELECT sum(available_quantity) FROM stocks s"
+        "   WHERE s.product_id = products.id AND s.is_infinite = 0), 0),"
+        " total_infinite = EXISTS (SELECT 1 FROM stocks s"
+        "   WHERE s.product_id = products.id AND s.is_infinite = 1)"
+        " WHERE id IN (SELECT product_id FROM temp._touched)"
+    )
+    conn.execute("DELETE FROM temp._touched")
