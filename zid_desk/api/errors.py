@@ -6,6 +6,8 @@ subclasses; the UI and CLI turn them into clear messages. Anything else is a bug
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ZidError(Exception):
     """Base of every expected failure talking to Zid."""
@@ -13,6 +15,9 @@ class ZidError(Exception):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        # Stock-update results (StockWriteResult) already decided when a batched write had
+        # to stop on this error; set by ZidClient.set_stocks_at_location, else empty.
+        self.partial_results: list[Any] = []
 
 
 class NetworkError(ZidError):
