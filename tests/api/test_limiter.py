@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_initial_burst_then_steady_spacing() -> None:
     times = asyncio.run(_send_times(lim, clock, 12))
     start = times[0]
     assert times[:5] == [start] * 5  # the burst
-    gaps = [round(b - a, 6) for a, b in zip(times[4:], times[5:], strict=False)]
+    gaps = [round(b - a, 6) for a, b in itertools.pairwise(times[4:])]
     assert gaps == [1.0] * 7  # then one per interval
 
 
@@ -86,7 +87,7 @@ def test_note_429_pauses_halves_and_recovers() -> None:
     assert times[0] == pytest.approx(t0 + 7.0)
     assert times[1] - times[0] >= 1.9  # slower than nominal (~2 s at 30/min)
     # a second 429 from a request already in flight during the pause does not halve again
-    lim2, clock2 = make(60, 5)
+    lim2, _ = make(60, 5)
     lim2.note_429(5)
     lim2.note_429(5)
     assert lim2.per_minute == pytest.approx(30)
