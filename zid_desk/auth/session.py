@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from zid_desk.api.errors import NetworkError, OAuthError, SignedOutError, ZidError
+from zid_desk.api.errors import NetworkError, OAuthError, ServerError, SignedOutError, ZidError
 from zid_desk.api.token_provider import StaticTokenProvider
 from zid_desk.auth.oauth import OAuthClient, SignInResult, effective_redirect_uri
 from zid_desk.auth.token_store import TokenStore
@@ -72,22 +72,15 @@ class RefreshingTokenProvider:
         async with self._lock:
             tokens = await self._reload()
             if not tokens.expires_within(self._margin, self._clock()):
-                return tokens
-            try:
-                return await self._refresh(tokens)
-            except NetworkError:
-                if tokens.expires_at > self._clock():
-                    # Offline while refreshing early: the current tokens still work.
-                    log.info("early token refresh failed (offline); using current tokens")
-                    return tokens
-                raise
+                return tokens  # fresh enough, or another job/process refreshed meanwhile
+            return await self._refresh(tokens, early=tokens.expires_at > self._clock())
 
     async def refresh_after_401(self, rejected: Tokens) -> Tokens:
         async with self._lock:
             tokens = await self._reload()
             if tokens.access_token != rejected.access_token:
                 return tokens  # another job or process refreshed meanwhile
-            return await self._refresh(tokens)
+            return await self._refresh(tokens, early=False)
 
     async def _reload(self) -> Tokens:
         tokens = await asyncio.to_thread(self._store.load, self.store_id)
@@ -99,19 +92,30 @@ class RefreshingTokenProvider:
         self.signed_out = False
         return tokens
 
-    async def _refresh(self, tokens: Tokens) -> Tokens:
+    async def _refresh(self, tokens: Tokens, *, early: bool) -> Tokens:
+        """Refresh `tokens`. `early`: they still work (we refresh ahead of expiry), so a
+        refresh that fails for a passing reason (offline, server error, missing client
+        secret) leaves them in use instead of failing the caller's request."""
         try:
             fresh = await self._oauth.refresh(tokens.refresh_token)
         except OAuthError as exc:
-            if exc.code not in _DEAD_GRANT_CODES and exc.status != 401:
-                raise
-            # Another process may have rotated the refresh token since our re-read.
-            stored = await asyncio.to_thread(self._store.load, self.store_id)
-            if stored is not None and stored.refresh_token != tokens.refresh_token:
-                self._tokens = stored
-                return stored
-            await self._sign_out(exc)
-            raise SignedOutError(SIGNED_OUT_MESSAGE, status=401) from exc
+            if exc.code in _DEAD_GRANT_CODES:
+                # Another process may have rotated the refresh token since our re-read.
+                stored = await asyncio.to_thread(self._store.load, self.store_id)
+                if stored is not None and stored.refresh_token != tokens.refresh_token:
+                    self._tokens = stored
+                    return stored
+                await self._sign_out(exc)
+                raise SignedOutError(SIGNED_OUT_MESSAGE, status=401) from exc
+            if early:
+                log.warning("early token refresh refused (%s); using current tokens", exc.code)
+                return tokens
+            raise SignedOutError(f"{exc} Sign in again.", status=401) from exc
+        except (NetworkError, ServerError):
+            if early:
+                log.info("early token refresh failed (Zid unreachable); using current tokens")
+                return tokens
+            raise
         await asyncio.to_thread(self._store.save, self.store_id, fresh)
         self._tokens = fresh
         self.refresh_count += 1
