@@ -69,19 +69,20 @@ def is_loopback_uri(uri: str) -> bool:
 def listener_address(settings: Settings) -> tuple[int, str]:
     """(port, path) the loopback listener must serve.
 
-    Loopback mode: exactly the port and path of the registered redirect URI (Zid matches
-    it exactly). Relay mode (the redirect URI is a hosted page that forwards `code` and
-    `state`): `callback_port` and /callback, which is where the relay page sends them."""
+    Loopback mode, when the registered redirect URI is http://127.0.0.1:<port>/callback
+    (or localhost): exactly that port (Zid matches the URI exactly). Relay mode, for any
+    other URI (a hosted page that forwards `code` and `state`): `callback_port` and
+    /callback, which is where the relay page sends them."""
     uri = effective_redirect_uri(settings)
-    if is_loopback_uri(uri):
-        parts = urlsplit(uri)
+    parts = urlsplit(uri)
+    if is_loopback_uri(uri) and parts.path == CALLBACK_PATH:
         if parts.port is None:
             raise SignInError(
                 f"The callback URL {uri} has no port. Use http://127.0.0.1:<port>/callback "
                 "and register exactly that URL in the Zid Partner Dashboard.",
                 reason="config",
             )
-        return parts.port, parts.path or "/"
+        return parts.port, CALLBACK_PATH
     return settings.callback_port, CALLBACK_PATH
 
 

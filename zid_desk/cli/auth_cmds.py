@@ -10,6 +10,7 @@ import sys
 import threading
 import webbrowser
 from typing import Any
+from urllib.parse import urlsplit
 
 from zid_desk.api.errors import ZidError
 from zid_desk.auth.oauth import is_loopback_uri, loopback_uri, sign_in
@@ -125,6 +126,9 @@ def _login_in_browser(profile: Profile, args: argparse.Namespace) -> int:
             settings.redirect_uri = loopback_uri(args.port)
     if args.redirect_uri:
         settings.redirect_uri = args.redirect_uri
+        parts = urlsplit(args.redirect_uri)
+        if is_loopback_uri(args.redirect_uri) and parts.port and args.port is None:
+            settings.callback_port = parts.port  # keep the shown port in step
     if not settings.client_id:
         return _fail("no client id: pass --client-id ID (from the Zid Partner Dashboard)")
     store = TokenStore()
