@@ -21,6 +21,7 @@ from pathlib import Path
 
 from zid_desk.domain.models import ChangeKind
 from zid_desk.importer.mapping import ColumnMapping
+from zid_desk.importer.neutral import unneutralise
 from zid_desk.importer.parse import QuantityError, parse_quantity
 from zid_desk.importer.read import (
     Cancelled,
@@ -233,10 +234,10 @@ def _validate(
         cells = src.cells
         r = PlanRow(
             src.line,
-            _cell(cells, i_sku),
-            _cell(cells, i_bc),
+            unneutralise(_cell(cells, i_sku)),
+            unneutralise(_cell(cells, i_bc)),
             _cell(cells, i_qty),
-            _cell(cells, i_loc),
+            unneutralise(_cell(cells, i_loc)),
             _cell(cells, i_name),
         )
         yield r

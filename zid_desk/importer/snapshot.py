@@ -125,9 +125,11 @@ def load_snapshot(
     batch_size: int = 50,
     rate_per_minute: int = 60,
     location_ids: Iterable[str] | None = None,
+    include_products: bool = True,
 ) -> CatalogSnapshot:
     """Everything an import needs from the cache, in one read transaction (writes nothing).
-    `location_ids` limits the stocks loaded (e.g. one fixed location)."""
+    `location_ids` limits the stocks loaded (e.g. one fixed location);
+    `include_products=False` loads the locations only."""
     snap = CatalogSnapshot(batch_size=max(1, batch_size), rate_per_minute=max(1, rate_per_minute))
     conn = cache.connection()
     own_txn = not conn.in_transaction
@@ -138,6 +140,8 @@ def load_snapshot(
             "SELECT id, name_ar, name_en FROM locations ORDER BY position, name_en, id"
         ):
             snap.add_location(lid, ar, en)
+        if not include_products:
+            return snap
         ids: dict[str, str] = {}
         add = snap.add_product
         for pid, sku_key, bc_key, inf, parent in conn.execute(
