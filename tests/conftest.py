@@ -80,3 +80,33 @@ def profile_dir(tmp_path):
     d = tmp_path / "profile"
     d.mkdir()
     return d
+
+
+# --- sandbox fixtures ---
+# (appended by the sandbox helper; see zid_desk/sandbox/__init__.py for the control API)
+
+
+@pytest.fixture
+def sandbox_factory():
+    """Start sandboxes with chosen options: `sb = sandbox_factory(rate_limit=600, products=30)`.
+    Small data by default; every sandbox started is stopped at teardown."""
+    from zid_desk.sandbox.server import SandboxOptions, SandboxServer
+
+    started = []
+
+    def make(**options):
+        opts = {"products": 40, "locations": 4, "orders": 30, **options}
+        sb = SandboxServer(SandboxOptions(**opts)).start()
+        started.append(sb)
+        return sb
+
+    yield make
+    for sb in started:
+        sb.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_factory):
+    """A running sandbox with small data (40 products, 4 locations, 30 orders), default
+    rate limit 60/min burst 10. Use sandbox_factory for other options."""
+    return sandbox_factory()
