@@ -24,8 +24,9 @@ import asyncio
 import logging
 import math
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -96,6 +97,7 @@ class AppContext(QObject):
         self.jobs = JobRunner(self)
         self.jobs.busy_changed.connect(self.busy_changed)
         self.crash_handler: Callable[[BaseException], None] | None = None
+        self._spawned: set[asyncio.Task[Any]] = set()
 
     # ---- settings -------------------------------------------------------------------------
     @property
@@ -117,6 +119,137 @@ class AppContext(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
+
+    # ---- the signed-in store ---------------------------------------------------------------
+    async def open_store(self) -> None:
+        """Open the cache and sync engine of the store the settings name, with an API client
+        when signed in (no network needed: tokens come from the keyring). Signed out, the
+        cache still opens read-mostly so the user can browse and queue edits."""
+        from zid_desk.auth.session import connect
+        from zid_desk.cache import Cache
+        from zid_desk.sync import SyncEngine
+
+        self.settings = Settings.load(self.profile.settings_path)
+        store_id = self.settings.store_id
+        if not store_id:
+            self.close_store()
+            self.connection = None
+            self.signed_in_changed.emit(False)
+            self.cache_changed.emit()
+            return
+        connection = None
+        if self.http is not None:
+            try:
+                connection = await connect(self.profile, self.http, lang=self.lang)
+            except SignedOutError as exc:
+                log.info("not signed in: %s", exc)
+        if self.cache is None or Path(self.cache.path) != self.profile.cache_path(store_id):
+            self.close_store()
+            self.profile.ensure()
+            path = self.profile.cache_path(store_id)
+            self.cache = await asyncio.to_thread(Cache.open, path)
+        self.connection = connection
+        client = connection.client if connection is not None else None
+        self.engine = SyncEngine(self.cache, client, lang=self.lang)
+        self._load_store_info()
+        self.signed_in_changed.emit(connection is not None)
+        self.cache_changed.emit()
+        self.status_changed.emit()
+
+    def _load_store_info(self) -> None:
+        account = self.settings.extra.get("account") or {}
+        name = str(account.get("store_title") or "")
+        if self.cache is not None:
+            store = self.cache.store()
+            if store is not None and store.store_title:
+                name = store.store_title
+            raw = self.cache.get_state("last_pull_at") or self.cache.get_state("last_sync")
+            if raw:
+                try:
+                    self.last_sync = datetime.fromisoformat(raw)
+                except ValueError:
+                    self.last_sync = None
+        self.store_name = name
+
+    def close_store(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+        self.cache = None
+        self.engine = None
+        self.store_name = ""
+        self.last_sync = None
+
+    def start_sync(self, *, full: bool = False) -> asyncio.Task[Any] | None:
+        """Pull from Zid in the background (progress + Cancel in the status bar)."""
+        if self.engine is None:
+            self.message_posted.emit(
+                LEVEL_WARNING, self.tr("Sign in to a store first"), ACTION_SIGN_IN
+            )
+            return None
+        if self.connection is None:
+            self.report_error(SignedOutError("signed out"))
+            return None
+        engine = self.engine
+
+        async def job(h: JobHandle) -> Any:
+            result = await engine.pull(full=full, progress=h.sync_progress, cancel=h.cancel_token)
+            self.set_online(True)
+            self.last_sync = datetime.now().astimezone()
+            self._load_store_info()
+            if not h.cancelled:
+                self.message_posted.emit(LEVEL_INFO, self.tr("Sync finished"), "")
+            return result
+
+        return self.run(self.tr("Syncing with Zid"), job)
+
+    def start_push(self) -> asyncio.Task[Any] | None:
+        """Send the outbox to Zid in the background."""
+        if self.engine is None:
+            self.message_posted.emit(
+                LEVEL_WARNING, self.tr("Sign in to a store first"), ACTION_SIGN_IN
+            )
+            return None
+        if self.connection is None:
+            self.report_error(SignedOutError("signed out"))
+            return None
+        engine = self.engine
+
+        async def job(h: JobHandle) -> Any:
+            result = await engine.push(progress=h.sync_progress, cancel=h.cancel_token)
+            self.set_online(True)
+            conflicts = self.conflict_count()
+            if conflicts:
+                self.message_posted.emit(
+                    LEVEL_WARNING,
+                    self.tr(
+                        "Push finished; %1 changes conflict with newer values on Zid:"
+                        " open Pending changes to choose"
+                    ).replace("%1", str(conflicts)),
+                    "",
+                )
+            elif not h.cancelled:
+                self.message_posted.emit(LEVEL_INFO, self.tr("Push finished"), "")
+            return result
+
+        return self.run(self.tr("Pushing edits to Zid"), job)
+
+    async def sign_out(self, *, keep_cache: bool) -> None:
+        from zid_desk.auth.session import sign_out
+
+        self.jobs.cancel_all()
+        await self.jobs.wait_idle()
+        if not keep_cache:
+            self.close_store()
+        await asyncio.to_thread(sign_out, self.profile, keep_cache=keep_cache)
+        self.connection = None
+        if keep_cache and self.engine is not None and self.cache is not None:
+            from zid_desk.sync import SyncEngine
+
+            self.engine = SyncEngine(self.cache, None, lang=self.lang)
+        self.settings = Settings.load(self.profile.settings_path)
+        self.signed_in_changed.emit(False)
+        self.cache_changed.emit()
+        self.status_changed.emit()
 
     # ---- jobs -----------------------------------------------------------------------------
     def run(self, title: str, job: Callable[[JobHandle], Awaitable[T]]) -> asyncio.Task[T]:
@@ -141,6 +274,20 @@ class AppContext(QObject):
                 self.report_error(exc)
         self.cache_changed.emit()
         self.status_changed.emit()
+
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """Run a short coroutine (a dialog flow) without progress UI; keeps a strong
+        reference; expected errors become messages, others go to the crash handler."""
+        task = asyncio.ensure_future(coro)
+        self._spawned.add(task)
+
+        def done(t: asyncio.Task[T]) -> None:
+            self._spawned.discard(t)
+            if not t.cancelled() and t.exception() is not None:
+                self.report_error(t.exception())  # type: ignore[arg-type]
+
+        task.add_done_callback(done)
+        return task
 
     # ---- errors ---------------------------------------------------------------------------
     def report_error(self, exc: BaseException) -> None:
@@ -196,21 +343,30 @@ class AppContext(QObject):
             return str(exc)
         return self.tr("Unexpected error: %1").replace("%1", repr(exc))
 
+    def _counts(self) -> dict[str, int]:
+        if self.cache is None:
+            return {}
+        return dict(self.cache.counts())
+
     def pending_count(self) -> int:
-        """Edits waiting in the outbox (0 when unknown)."""
-        cache = self.cache
-        if cache is None:
-            return 0
-        try:
-            counts = cache.counts()
-        except Exception:
-            log.debug("counts() failed", exc_info=True)
-            return 0
-        for key in ("outbox_pending", "pending", "outbox"):
-            value = counts.get(key) if isinstance(counts, dict) else getattr(counts, key, None)
-            if isinstance(value, int):
-                return value
-        return 0
+        """Edits waiting in the outbox (queued, sending, failed)."""
+        return int(self._counts().get("pending", 0))
+
+    def conflict_count(self) -> int:
+        return int(self._counts().get("conflicts", 0))
+
+    def push_estimate(self) -> tuple[int, float] | None:
+        """(edits, seconds) a push of the outbox would take under the rate limit."""
+        if self.engine is None:
+            return None
+        estimate = self.engine.estimate_push()
+        edits = getattr(estimate, "changes", None)
+        if edits is None:
+            edits = getattr(estimate, "edits", 0)
+        seconds = getattr(estimate, "seconds", None)
+        if seconds is None:
+            seconds = getattr(estimate, "eta_seconds", 0.0)
+        return int(edits or 0), float(seconds or 0.0)
 
     # ---- edits ----------------------------------------------------------------------------
     def edit_count(self, product_id: str, location_id: str, quantity: int) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog
 
 try:  # the sync engine's token, so a job's cancel reaches pull()/push()
     from zid_desk.sync.progress import CancelToken
@@ -141,3 +142,21 @@ class JobRunner(QObject):
         tasks = list(self._jobs)
         if tasks:
             await asyncio.wait(tasks, timeout=timeout)
+
+
+async def execute_dialog(dialog: QDialog) -> int:
+    """Awaitable replacement for ``QDialog.exec()`` (no nested loop inside the qasync loop,
+    stack notes §4a): shows the dialog window-modal with ``open()`` and resolves when it
+    finishes with its result code."""
+    future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not future.done():
+            future.set_result(int(result))
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    try:
+        return await future
+    finally:
+        dialog.finished.disconnect(finished)
