@@ -1,0 +1,483 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ar">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Zid Desk</source>
+        <translation>حول زد ديسك</translation>
+    </message>
+    <message>
+        <source>Zid Desk %1</source>
+        <translation>زد ديسك %1</translation>
+    </message>
+    <message>
+        <source>Stock and orders of your Zid store on the desktop, in Arabic and English, online and offline.</source>
+        <translation>مخزون متجرك على زد وطلباته على سطح المكتب، بالعربية والإنجليزية، متصلًا وغير متصل.</translation>
+    </message>
+    <message>
+        <source>Licence: MIT.</source>
+        <translation>الترخيص: MIT.</translation>
+    </message>
+    <message>
+        <source>Fonts: Noto Sans and Noto Sans Arabic, © Google, under the SIL Open Font License 1.1:</source>
+        <translation>الخطوط: Noto Sans وNoto Sans Arabic، © Google، بموجب رخصة SIL Open Font License 1.1:</translation>
+    </message>
+</context>
+<context>
+    <name>AppContext</name>
+    <message>
+        <source>Sign in to a store first</source>
+        <translation>سجّل الدخول إلى متجر أولًا</translation>
+    </message>
+    <message>
+        <source>Sync finished</source>
+        <translation>اكتملت المزامنة</translation>
+    </message>
+    <message>
+        <source>Syncing with Zid</source>
+        <translation>جارٍ المزامنة مع زد</translation>
+    </message>
+    <message>
+        <source>Push finished; %1 changes conflict with newer values on Zid: open Pending changes to choose</source>
+        <translation>اكتمل الإرسال؛ عدد التعديلات المتعارضة مع قيم أحدث في زد: %1. افتح «التعديلات المعلّقة» لتختار</translation>
+    </message>
+    <message>
+        <source>Push finished</source>
+        <translation>اكتمل الإرسال</translation>
+    </message>
+    <message>
+        <source>Pushing edits to Zid</source>
+        <translation>جارٍ إرسال التعديلات إلى زد</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>أُلغي: %1</translation>
+    </message>
+    <message>
+        <source>Signed out: sign in again. Your cached data and queued edits are kept.</source>
+        <translation>انتهت الجلسة: سجّل الدخول مجددًا. بياناتك المحفوظة وتعديلاتك المنتظرة باقية كما هي.</translation>
+    </message>
+    <message>
+        <source>Zid is rate limiting: resuming in %1 s</source>
+        <translation>زد يحدّ من عدد الطلبات: الاستئناف بعد %1 ث</translation>
+    </message>
+    <message>
+        <source>Offline: your %1 edits are queued</source>
+        <translation>غير متصل: تعديلاتك محفوظة في قائمة الانتظار (%1)</translation>
+    </message>
+    <message>
+        <source>Offline: Zid cannot be reached. You can keep browsing the cache.</source>
+        <translation>غير متصل: تعذّر الوصول إلى زد. يمكنك مواصلة تصفّح البيانات المحفوظة.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>غير معروفة</translation>
+    </message>
+    <message>
+        <source>The Zid app lacks the permission “%1”: ask the store owner to grant it, then sign in again</source>
+        <translation>تطبيق زد يفتقد الصلاحية «%1»: اطلب من مالك المتجر منحها، ثم سجّل الدخول مجددًا</translation>
+    </message>
+    <message>
+        <source>Zid refused a batch as too large: lower the batch size in Settings</source>
+        <translation>رفض زد دفعة لأنها كبيرة جدًا: قلّل حجم الدفعة من الإعدادات</translation>
+    </message>
+    <message>
+        <source>Zid refused the change:</source>
+        <translation>رفض زد التعديل:</translation>
+    </message>
+    <message>
+        <source>Zid refused the sign-in (%1): sign in again</source>
+        <translation>رفض زد تسجيل الدخول (%1): سجّل الدخول مجددًا</translation>
+    </message>
+    <message>
+        <source>Zid has a problem right now: try again in a few minutes</source>
+        <translation>يواجه زد مشكلة حاليًا: أعد المحاولة بعد بضع دقائق</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>خطأ غير متوقع: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CrashHandler</name>
+    <message>
+        <source>Zid Desk: unexpected error</source>
+        <translation>زد ديسك: خطأ غير متوقع</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Zid Desk. Your cached data and queued edits are safe. Please send the log file to support:</source>
+        <translation>حدث خلل داخل زد ديسك. بياناتك المحفوظة وتعديلاتك المنتظرة في أمان. يُرجى إرسال ملف السجل إلى الدعم الفني:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Sync</source>
+        <translation>مزامنة</translation>
+    </message>
+    <message>
+        <source>Fetch the latest stock and orders from Zid (F5)</source>
+        <translation>جلب أحدث المخزون والطلبات من زد (F5)</translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Send your pending edits to Zid (Ctrl+P)</source>
+        <translation>إرسال تعديلاتك المعلّقة إلى زد (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>استيراد CSV…</translation>
+    </message>
+    <message>
+        <source>Load stock counts from a CSV or Excel file</source>
+        <translation>تحميل كميات المخزون من ملف CSV أو Excel</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>بحث</translation>
+    </message>
+    <message>
+        <source>Search products by name, SKU or barcode (Ctrl+F)</source>
+        <translation>البحث عن المنتجات بالاسم أو رمز SKU أو الباركود (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Cancel the running job</source>
+        <translation>إلغاء المهمة الجارية</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>تسجيل الدخول…</translation>
+    </message>
+    <message>
+        <source>Sign out…</source>
+        <translation>تسجيل الخروج…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>الإعدادات…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>About Zid Desk</source>
+        <translation>حول زد ديسك</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;ملف</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;عرض</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;مساعدة</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>شريط الأدوات الرئيسي</translation>
+    </message>
+    <message>
+        <source>Scan or type a barcode, then Enter</source>
+        <translation>امسح الباركود أو اكتبه ثم اضغط Enter</translation>
+    </message>
+    <message>
+        <source>Barcode scanner input: jumps to the product</source>
+        <translation>إدخال ماسح الباركود: ينتقل إلى المنتج</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>المخزون</translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation>المواقع</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>الطلبات</translation>
+    </message>
+    <message>
+        <source>Pending changes</source>
+        <translation>التعديلات المعلّقة</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <source>Zid Desk</source>
+        <translation>زد ديسك</translation>
+    </message>
+    <message>
+        <source>Zid Desk (Demo)</source>
+        <translation>زد ديسك (تجريبي)</translation>
+    </message>
+    <message>
+        <source>No product with the code %1 in the cache</source>
+        <translation>لا يوجد منتج بالرمز %1 في البيانات المحفوظة</translation>
+    </message>
+    <message>
+        <source>That product is not in the cache: sync first</source>
+        <translation>هذا المنتج غير موجود في البيانات المحفوظة: زامِن أولًا</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>تسجيل الدخول…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>لغة النظام</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>عام</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>Low stock at or below</source>
+        <translation>المخزون منخفض عند هذا الحد أو أقل</translation>
+    </message>
+    <message>
+        <source>Connection to Zid</source>
+        <translation>الاتصال بزد</translation>
+    </message>
+    <message>
+        <source>API address</source>
+        <translation>عنوان واجهة البرمجة (API)</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>عنوان تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>معرّف العميل (Client ID)</translation>
+    </message>
+    <message>
+        <source>Callback URL</source>
+        <translation>رابط العودة (Callback URL)</translation>
+    </message>
+    <message>
+        <source>Callback port</source>
+        <translation>منفذ العودة</translation>
+    </message>
+    <message>
+        <source>The callback URL must be exactly the one registered for the app in the Zid Partner Dashboard: either http://127.0.0.1:&lt;port&gt;/callback or a hosted relay page that forwards to that port.</source>
+        <translation>يجب أن يطابق رابط العودة تمامًا الرابط المسجّل للتطبيق في لوحة شركاء زد: إما http://127.0.0.1:&lt;port&gt;/callback أو صفحة وسيطة مستضافة تُحيل إلى ذلك المنفذ.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to Zid</source>
+        <translation>تسجيل الدخول إلى زد</translation>
+    </message>
+    <message>
+        <source>Enter the credentials of your Zid app (Zid Partner Dashboard), then sign in in your browser. The callback URL must match the one registered for the app exactly.</source>
+        <translation>أدخل بيانات اعتماد تطبيقك على زد (من لوحة شركاء زد)، ثم سجّل الدخول من متصفحك. يجب أن يطابق رابط العودة الرابط المسجّل للتطبيق تمامًا.</translation>
+    </message>
+    <message>
+        <source>Kept in the system keyring</source>
+        <translation>يُحفظ في خزنة كلمات المرور في النظام</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>معرّف العميل (Client ID)</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>الرمز السري للعميل (Client secret)</translation>
+    </message>
+    <message>
+        <source>Callback URL</source>
+        <translation>رابط العودة (Callback URL)</translation>
+    </message>
+    <message>
+        <source>Callback port</source>
+        <translation>منفذ العودة</translation>
+    </message>
+    <message>
+        <source>If no browser opens, copy this address into a browser:</source>
+        <translation>إن لم يُفتح المتصفح، انسخ هذا العنوان والصقه في متصفح:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>نسخ</translation>
+    </message>
+    <message>
+        <source>Open browser</source>
+        <translation>فتح المتصفح</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Waiting for you to approve access in the browser…</source>
+        <translation>بانتظار موافقتك على الوصول في المتصفح…</translation>
+    </message>
+    <message>
+        <source>Address copied: paste it into your browser.</source>
+        <translation>نُسخ العنوان: الصقه في متصفحك.</translation>
+    </message>
+    <message>
+        <source>No browser could be opened here: copy the address into a browser.</source>
+        <translation>تعذّر فتح متصفح هنا: انسخ العنوان والصقه في متصفح.</translation>
+    </message>
+    <message>
+        <source>Starting the sign-in…</source>
+        <translation>جارٍ بدء تسجيل الدخول…</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>جارٍ تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>No secure storage (keyring) is available: you stay signed in only until Zid Desk closes.</source>
+        <translation>لا تتوفر خزنة آمنة لكلمات المرور: ستبقى مسجّل الدخول حتى إغلاق زد ديسك فقط.</translation>
+    </message>
+    <message>
+        <source>The callback port %1 is in use by another program: close it, or choose another port (and register the matching callback URL with Zid).</source>
+        <translation>منفذ العودة %1 يستخدمه برنامج آخر: أغلق ذلك البرنامج، أو اختر منفذًا آخر (وسجّل رابط العودة المطابق لدى زد).</translation>
+    </message>
+    <message>
+        <source>Nobody approved the sign-in within 5 minutes: try again.</source>
+        <translation>لم تتم الموافقة على تسجيل الدخول خلال 5 دقائق: أعد المحاولة.</translation>
+    </message>
+    <message>
+        <source>Access was not approved in the browser: sign in again and approve.</source>
+        <translation>لم تتم الموافقة على الوصول في المتصفح: سجّل الدخول مجددًا ووافق.</translation>
+    </message>
+    <message>
+        <source>The browser answered for another sign-in attempt (wrong state): try again.</source>
+        <translation>ردّ المتصفح على محاولة تسجيل دخول أخرى (قيمة state غير مطابقة): أعد المحاولة.</translation>
+    </message>
+    <message>
+        <source>The browser came back without a sign-in code: try again.</source>
+        <translation>عاد المتصفح دون رمز تسجيل الدخول: أعد المحاولة.</translation>
+    </message>
+    <message>
+        <source>Fill in the client ID, client secret and a callback URL with a port, as registered in the Zid Partner Dashboard.</source>
+        <translation>أدخل معرّف العميل والرمز السري ورابط عودة يتضمن منفذًا، كما هي مسجّلة في لوحة شركاء زد.</translation>
+    </message>
+</context>
+<context>
+    <name>SignOutQuestion</name>
+    <message>
+        <source>Sign out</source>
+        <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
+        <source>Sign out of this store?</source>
+        <translation>هل تريد تسجيل الخروج من هذا المتجر؟</translation>
+    </message>
+    <message>
+        <source>Keep the cached data to browse offline and to keep your queued edits for the next sign-in. Deleting it removes the local copy of this store.</source>
+        <translation>احتفظ بالبيانات المحفوظة لتتصفحها دون اتصال ولتبقى تعديلاتك المنتظرة لتسجيل الدخول القادم. حذفها يزيل النسخة المحلية من هذا المتجر.</translation>
+    </message>
+    <message>
+        <source>%1 edits are not pushed yet.</source>
+        <translation>تعديلات لم تُرسل بعد: %1.</translation>
+    </message>
+    <message>
+        <source>Sign out, keep data</source>
+        <translation>تسجيل الخروج مع الاحتفاظ بالبيانات</translation>
+    </message>
+    <message>
+        <source>Sign out, delete data</source>
+        <translation>تسجيل الخروج وحذف البيانات</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>تم تسجيل الخروج</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>متصل</translation>
+    </message>
+    <message>
+        <source>Offline: showing cached data</source>
+        <translation>غير متصل: تُعرض البيانات المحفوظة</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>غير مسجّل الدخول</translation>
+    </message>
+    <message>
+        <source>Store: %1</source>
+        <translation>المتجر: %1</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>آخر مزامنة: %1</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>لم تتم المزامنة بعد</translation>
+    </message>
+    <message>
+        <source>Pending edits: %1</source>
+        <translation>تعديلات معلّقة: %1</translation>
+    </message>
+    <message>
+        <source>Conflicts: %1</source>
+        <translation>تعارضات: %1</translation>
+    </message>
+    <message>
+        <source>Push of %1 edits: under a minute</source>
+        <translation>إرسال %1 من التعديلات: أقل من دقيقة</translation>
+    </message>
+    <message>
+        <source>Push of %1 edits: about %2 min</source>
+        <translation>إرسال %1 من التعديلات: نحو %2 دقيقة</translation>
+    </message>
+    <message>
+        <source>Cancelling: %1</source>
+        <translation>جارٍ الإلغاء: %1</translation>
+    </message>
+    <message>
+        <source>(about %1 s left)</source>
+        <translation>(يتبقى نحو %1 ث)</translation>
+    </message>
+</context>
+</TS>
