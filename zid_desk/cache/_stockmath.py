@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
+from zid_desk.cache.schema import LOC_MASK_EXPR
+
 _ACTIVE = "('queued', 'sending', 'failed', 'conflict')"
 
 
@@ -43,22 +45,20 @@ def recompute_pairs(conn: sqlite3.Connection) -> None:
         " ELSE remote_quantity END, is_infinite = remote_infinite, pending = 0, conflict = 0"
         " WHERE (product_id, location_id) IN (SELECT product_id, location_id FROM temp._pairs)"
     )
-    conn.execute(
+    rows = conn.execute(
         f"""
-        UPDATE stocks SET
-            available_quantity = CASE
-                WHEN x.last_set IS NOT NULL THEN
-                    CASE WHEN x.set_value IS NULL THEN NULL ELSE x.set_value + x.delta END
-                WHEN stocks.remote_infinite THEN NULL
-                ELSE coalesce(stocks.remote_quantity, 0) + x.delta END,
-            is_infinite = CASE WHEN x.last_set IS NOT NULL THEN x.set_value IS NULL
-                               ELSE stocks.remote_infinite END,
-            pending = x.n_pending,
-            conflict = x.n_conflict
+        SELECT CASE
+                 WHEN x.last_set IS NOT NULL THEN
+                     CASE WHEN x.set_value IS NULL THEN NULL ELSE x.set_value + x.delta END
+                 WHEN s.remote_infinite THEN NULL
+                 ELSE coalesce(s.remote_quantity, 0) + x.delta END,
+               CASE WHEN x.last_set IS NOT NULL THEN x.set_value IS NULL
+                    ELSE s.remote_infinite END,
+               x.n_pending, x.n_conflict, x.product_id, x.location_id
         FROM (
             SELECT a.product_id, a.location_id, a.last_set, a.n_pending, a.n_conflict,
                    (SELECT value FROM outbox WHERE id = a.last_set) AS set_value,
-                   (SELECT CAST(total(o.value) AS INTEGER) FROM outbox o
+                   (SELECT coalesce(sum(o.value), 0) FROM outbox o
                      WHERE o.product_id = a.product_id AND o.location_id = a.location_id
                        AND o.state IN {_ACTIVE} AND o.kind = 'adjust'
                        AND o.id > coalesce(a.last_set, 0)) AS delta
@@ -68,13 +68,19 @@ def recompute_pairs(conn: sqlite3.Connection) -> None:
                        sum(o.state IN ('queued', 'sending', 'failed')) AS n_pending,
                        sum(o.state = 'conflict') AS n_conflict
                 FROM temp._pairs p
-                JOIN outbox o ON o.product_id = p.product_id AND o.location_id = p.location_id
+                CROSS JOIN outbox o
+                    ON o.product_id = p.product_id AND o.location_id = p.location_id
                 WHERE o.state IN {_ACTIVE}
                 GROUP BY o.product_id, o.location_id
             ) AS a
         ) AS x
-        WHERE stocks.product_id = x.product_id AND stocks.location_id = x.location_id
+        CROSS JOIN stocks s ON s.product_id = x.product_id AND s.location_id = x.location_id
         """
+    ).fetchall()
+    conn.executemany(
+        "UPDATE stocks SET available_quantity = ?, is_infinite = ?, pending = ?, conflict = ?"
+        " WHERE product_id = ? AND location_id = ?",
+        rows,
     )
     conn.execute("INSERT OR IGNORE INTO temp._touched SELECT DISTINCT product_id FROM temp._pairs")
     recompute_totals(conn)
@@ -89,7 +95,8 @@ def recompute_totals(conn: sqlite3.Connection) -> None:
         " total_qty = coalesce((SELECT sum(available_quantity) FROM stocks s"
         "   WHERE s.product_id = products.id AND s.is_infinite = 0), 0),"
         " total_infinite = EXISTS (SELECT 1 FROM stocks s"
-        "   WHERE s.product_id = products.id AND s.is_infinite = 1)"
+        "   WHERE s.product_id = products.id AND s.is_infinite = 1),"
+        f" loc_mask = {LOC_MASK_EXPR}"
         " WHERE id IN (SELECT product_id FROM temp._touched)"
     )
     conn.execute("DELETE FROM temp._touched")

@@ -9,14 +9,15 @@ from collections.abc import Iterable, Sequence
 from zid_desk.cache._db import CacheBase, now_iso, to_iso
 from zid_desk.cache._stockmath import prepare_temp, recompute_pairs, recompute_totals
 from zid_desk.cache.records import LocationSummary, ProductRef, StockCell
+from zid_desk.cache.schema import LOC_MASK_EXPR, assign_location_bits
 from zid_desk.cache.text import code_key, normalize, search_document
 from zid_desk.domain.models import LocalizedText, Location, Product, StoreProfile
 
 _UPSERT_PRODUCT = """
 INSERT INTO products (id, name_ar, name_en, sku, barcode, parent_id, structure, price,
     sale_price, currency, is_infinite, quantity, is_published, created_at, updated_at,
-    search_text, sort_ar, sort_en, sku_key, barcode_key)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    search_text, sort_ar, sort_en, sku_key, barcode_key, total_qty, total_infinite, loc_mask)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     name_ar = excluded.name_ar, name_en = excluded.name_en, sku = excluded.sku,
     barcode = excluded.barcode, parent_id = excluded.parent_id,
@@ -26,7 +27,8 @@ ON CONFLICT (id) DO UPDATE SET
     is_published = excluded.is_published, created_at = excluded.created_at,
     updated_at = excluded.updated_at, search_text = excluded.search_text,
     sort_ar = excluded.sort_ar, sort_en = excluded.sort_en, sku_key = excluded.sku_key,
-    barcode_key = excluded.barcode_key
+    barcode_key = excluded.barcode_key, total_qty = excluded.total_qty,
+    total_infinite = excluded.total_infinite, loc_mask = excluded.loc_mask
 """
 
 # A pull never overwrites the displayed value of a cell with active outbox changes: it only
@@ -161,6 +163,8 @@ class CatalogMixin(CacheBase):
                 f" ON CONFLICT (id) DO UPDATE SET {updates}",
                 rows,
             )
+            if assign_location_bits(conn):  # new location: refresh every product's mask
+                conn.execute(f"UPDATE products SET loc_mask = {LOC_MASK_EXPR}")
         return len(rows)
 
     def delete_locations_not_in(self, location_ids: Iterable[str]) -> int:
@@ -230,44 +234,57 @@ class CatalogMixin(CacheBase):
         products = list(products)
         if not products:
             return 0
-        product_rows = [_product_row(p) for p in products]
-        stock_rows: list[tuple] = []
-        replaced: list[tuple[str, str]] = []
-        for p in products:
-            for s in p.stocks:
-                qty = None if s.is_infinite else s.available_quantity
-                inf = int(s.is_infinite)
-                stock_rows.append((p.id, s.location_id, s.stock_id, qty, inf, qty, inf))
-                replaced.append((p.id, s.location_id))
         with self._database.transaction() as conn:
             prepare_temp(conn)
+            bits = dict(conn.execute("SELECT id, bit FROM locations WHERE bit IS NOT NULL"))
+            existing: dict[str, list[tuple[str, int]]] = {}
+            ids = [p.id for p in products]
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                for pid, lid, busy in conn.execute(
+                    "SELECT product_id, location_id, pending + conflict FROM stocks"
+                    f" WHERE product_id IN ({_in_list(len(chunk))})",
+                    chunk,
+                ):
+                    existing.setdefault(pid, []).append((lid, busy))
+            product_rows: list[tuple] = []
+            stock_rows: list[tuple] = []
+            stale: list[tuple[str, str]] = []
+            busy_products: list[tuple[str]] = []
+            for p in products:
+                total = 0
+                infinite = mask = 0
+                for st in p.stocks:
+                    qty = None if st.is_infinite else st.available_quantity
+                    inf = int(st.is_infinite)
+                    stock_rows.append((p.id, st.location_id, st.stock_id, qty, inf, qty, inf))
+                    if inf:
+                        infinite = 1
+                    else:
+                        total += qty or 0
+                    bit = bits.get(st.location_id)
+                    if bit is not None:
+                        mask |= 1 << bit
+                old = existing.get(p.id, ())
+                if p.stocks:
+                    new_locations = {st.location_id for st in p.stocks}
+                    stale += [
+                        (p.id, lid) for lid, busy in old if not busy and lid not in new_locations
+                    ]
+                if any(busy for _, busy in old) or (not p.stocks and old):
+                    busy_products.append((p.id,))  # totals must come from SQL
+                product_rows.append((*_product_row(p), total, infinite, mask))
             conn.executemany(_UPSERT_PRODUCT, product_rows)
             conn.executemany(_UPSERT_STOCK, stock_rows)
-            conn.executemany(
-                "INSERT OR IGNORE INTO temp._touched VALUES (?)", [(p.id,) for p in products]
-            )
-            if replaced:
+            conn.executemany("DELETE FROM stocks WHERE product_id = ? AND location_id = ?", stale)
+            if busy_products:
+                conn.executemany("INSERT OR IGNORE INTO temp._touched VALUES (?)", busy_products)
                 conn.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS _seen (product_id TEXT NOT NULL,"
-                    " location_id TEXT NOT NULL, PRIMARY KEY (product_id, location_id))"
-                    " WITHOUT ROWID"
+                    "INSERT OR IGNORE INTO temp._pairs SELECT s.product_id, s.location_id"
+                    " FROM temp._touched t JOIN stocks s ON s.product_id = t.product_id"
+                    " WHERE s.pending > 0 OR s.conflict > 0"
                 )
-                conn.execute("DELETE FROM temp._seen")
-                conn.executemany("INSERT OR IGNORE INTO temp._seen VALUES (?, ?)", replaced)
-                conn.execute(
-                    "DELETE FROM stocks WHERE product_id IN"
-                    " (SELECT DISTINCT product_id FROM temp._seen)"
-                    " AND pending = 0 AND conflict = 0"
-                    " AND (product_id, location_id) NOT IN"
-                    "  (SELECT product_id, location_id FROM temp._seen)"
-                )
-                conn.execute("DELETE FROM temp._seen")
-            conn.execute(
-                "INSERT OR IGNORE INTO temp._pairs SELECT s.product_id, s.location_id"
-                " FROM temp._touched t JOIN stocks s ON s.product_id = t.product_id"
-                " WHERE s.pending > 0 OR s.conflict > 0"
-            )
-            recompute_pairs(conn)  # also recomputes totals of every touched product
+                recompute_pairs(conn)  # also recomputes the totals of the touched products
         return len(products)
 
     def delete_products(self, product_ids: Iterable[str]) -> int:

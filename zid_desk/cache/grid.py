@@ -1,12 +1,21 @@
 """The Stock view's queries: count, a page of products x locations, and row lookup.
 
-A page is three cheap queries: the page's product keys (filter + ORDER BY on an index,
-LIMIT/OFFSET over keys only), their product columns, and their stock cells in one IN query;
-the pivot to {location_id: Cell} happens in Python for at most `limit` rows.
+A page is three cheap queries: the page's product keys (filter + ORDER BY walking a covering
+index, LIMIT/OFFSET over keys only), their product columns, and their stock cells in one IN
+query; the pivot to {location_id: Cell} happens in Python for at most `limit` rows.
+
+Plans:
+- every filter is a condition on `products p` (location membership is the bit of the location
+  in `p.loc_mask`, stored in the sort indexes, so "location X, sorted by name" walks the name
+  index without touching stocks);
+- sorting by a location column walks `stocks_by_location` (is_infinite, available_quantity,
+  product_id): first the products stocked there, in that order; then the products that have
+  no stock row at that location (ordered by pk), in both directions.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from zid_desk.cache._db import CacheBase
@@ -15,34 +24,28 @@ from zid_desk.cache.text import code_key, fts_query, prefix_upper_bound
 
 
 @dataclass(frozen=True, slots=True)
-class _Sql:
-    from_: str
-    where: str
+class _Plan:
+    where: str  # over `products p`
     params: tuple
-    order: tuple[str, ...]  # sort expressions, last one is p.pk
+    order: tuple[str, ...]  # sort expressions over p (ends with p.pk); unused for loc sort
     descending: bool
+    sort_location: str | None  # loc:<id> sort
+    sort_bit: int | None  # that location's bit, when it has one
+    # the filter without "stocked at the sort location" (implied when walking its stocks)
+    stocked_where: str
+    stocked_params: tuple
+    only_stocked: bool  # the filter itself keeps only products stocked at the sort location
 
 
-def _build(f: GridFilter) -> _Sql:
-    joins = ["products p"]
+def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
+    row = conn.execute("SELECT bit FROM locations WHERE id = ?", (location_id,)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
     where: list[str] = []
     params: list[object] = []
-    sort_loc = f.sort_key[4:] if f.sort_key.startswith("loc:") else None
-
-    loc_alias = None
-    if f.location_id:
-        joins.append("JOIN stocks sl ON sl.product_id = p.id AND sl.location_id = ?")
-        params.append(f.location_id)
-        loc_alias = "sl"
-    sort_alias = None
-    if sort_loc:
-        if sort_loc == f.location_id:
-            sort_alias = "sl"
-        else:
-            joins.append("LEFT JOIN stocks ss ON ss.product_id = p.id AND ss.location_id = ?")
-            params.append(sort_loc)
-            sort_alias = "ss"
-
+    loc = f.location_id
     if f.search.strip():
         parts: list[str] = []
         q = fts_query(f.search)
@@ -55,76 +58,153 @@ def _build(f: GridFilter) -> _Sql:
             parts.append("SELECT pk FROM products WHERE barcode_key >= ? AND barcode_key < ?")
             params.extend([key, prefix_upper_bound(key), key, prefix_upper_bound(key)])
         where.append(f"p.pk IN ({' UNION '.join(parts)})" if parts else "0")
-
-    if loc_alias:
-        qty, inf = f"{loc_alias}.available_quantity", f"{loc_alias}.is_infinite"
-    else:
-        qty, inf = "p.total_qty", "p.total_infinite"
-    if f.low_stock_threshold is not None:
-        where.append(f"{inf} = 0 AND coalesce({qty}, 0) <= ?")
-        params.append(f.low_stock_threshold)
-    if f.out_of_stock:
-        where.append(f"{inf} = 0 AND coalesce({qty}, 0) <= 0")
-
+    membership = len(where)  # index of the "stocked at location" condition, if any
+    if loc:
+        bit = _location_bit(conn, loc)
+        if bit is not None:
+            where.append("p.loc_mask & ? != 0")
+            params.append(1 << bit)
+        else:
+            where.append("p.id IN (SELECT product_id FROM stocks WHERE location_id = ?)")
+            params.append(loc)
+    for threshold in (f.low_stock_threshold, 0 if f.out_of_stock else None):
+        if threshold is None:
+            continue
+        if loc:
+            where.append(
+                "p.id IN (SELECT product_id FROM stocks WHERE location_id = ?"
+                " AND is_infinite = 0 AND available_quantity <= ?)"
+            )
+            params += [loc, threshold]
+        else:
+            where.append("p.total_infinite = 0 AND p.total_qty <= ?")
+            params.append(threshold)
     for flag, wanted in (("pending", f.pending_only), ("conflict", f.conflicts_only)):
         if not wanted:
             continue
-        if loc_alias:
-            where.append(f"{loc_alias}.{flag} > 0")
+        if loc:
+            where.append(
+                f"p.id IN (SELECT product_id FROM stocks WHERE {flag} > 0 AND location_id = ?)"
+            )
+            params.append(loc)
         else:
             where.append(f"p.id IN (SELECT product_id FROM stocks WHERE {flag} > 0)")
 
-    if sort_alias:
-        order: tuple[str, ...] = (
-            f"coalesce({sort_alias}.is_infinite, -1)",
-            f"coalesce({sort_alias}.available_quantity, 0)",
-            "p.pk",
-        )
-    elif f.sort_key == "sku":
-        order = ("p.sku_key", "p.pk")
+    sort_location = f.sort_key[4:] if f.sort_key.startswith("loc:") else None
+    only_stocked = bool(loc) and sort_location == loc
+    stocked_where, stocked_params = where, params
+    if only_stocked:
+        n_before = sum(c.count("?") for c in where[:membership])
+        stocked_where = where[:membership] + where[membership + 1 :]
+        stocked_params = params[:n_before] + params[n_before + 1 :]
+    if f.sort_key == "sku":
+        order: tuple[str, ...] = ("p.sku_key", "p.pk")
     elif f.sort_key == "barcode":
         order = ("p.barcode_key", "p.pk")
     elif f.sort_key == "total":
         order = ("p.total_infinite", "p.total_qty", "p.pk")
     else:
         order = ("p.sort_ar" if f.lang == "ar" else "p.sort_en", "p.pk")
-    return _Sql(
-        from_=" ".join(joins),
+    return _Plan(
         where=" AND ".join(where) or "1",
         params=tuple(params),
         order=order,
         descending=f.descending,
+        sort_location=sort_location,
+        sort_bit=_location_bit(conn, sort_location) if sort_location else None,
+        stocked_where=" AND ".join(stocked_where) or "1",
+        stocked_params=tuple(stocked_params),
+        only_stocked=only_stocked,
     )
 
 
-def _order_by(sql: _Sql) -> str:
-    direction = " DESC" if sql.descending else ""
-    return ", ".join(expr + direction for expr in sql.order)
+def _direction(desc: bool) -> str:
+    return " DESC" if desc else ""
 
 
 class GridMixin(CacheBase):
+    # ------------------------------------------------------------------ count
     def stock_grid_count(self, filter: GridFilter) -> int:
-        """How many rows `filter` selects."""
-        sql = _build(filter)
-        if sql.where == "1" and sql.from_ == "products p":
-            return int(self._scalar("SELECT count(*) FROM products") or 0)
+        """How many rows `filter` selects (the sort does not change it)."""
+        conn = self._database.conn()
+        plan = _plan(conn, filter)
         return int(
-            self._scalar(f"SELECT count(*) FROM {sql.from_} WHERE {sql.where}", sql.params) or 0
+            conn.execute(
+                f"SELECT count(*) FROM products p WHERE {plan.where}", plan.params
+            ).fetchone()[0]
         )
 
+    # ------------------------------------------------------------------ page
     def stock_grid_page(self, filter: GridFilter, offset: int, limit: int) -> list[GridRow]:
         """Rows [offset, offset + limit) of the grid in `filter`'s order."""
-        sql = _build(filter)
         conn = self._database.conn()
-        pks = [
+        plan = _plan(conn, filter)
+        offset, limit = max(0, offset), max(0, limit)
+        if plan.sort_location is None:
+            pks = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT p.pk FROM products p WHERE {plan.where} ORDER BY "
+                    + ", ".join(e + _direction(plan.descending) for e in plan.order)
+                    + " LIMIT ? OFFSET ?",
+                    (*plan.params, limit, offset),
+                )
+            ]
+            return self._rows_for(pks)
+        stocked = self._stocked_count(conn, plan)
+        pks = []
+        if offset < stocked:
+            pks += self._stocked_page(conn, plan, offset, min(limit, stocked - offset))
+        rest = limit - len(pks)
+        if rest > 0 and not plan.only_stocked:
+            pks += [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT p.pk FROM products p WHERE {plan.where} AND {_unstocked(plan)}"
+                    " ORDER BY p.pk LIMIT ? OFFSET ?",
+                    (*plan.params, *_unstocked_params(plan), rest, max(0, offset - stocked)),
+                )
+            ]
+        return self._rows_for(pks)
+
+    def _stocked_count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
+        if plan.stocked_where == "1":
+            sql = "SELECT count(*) FROM stocks ss WHERE ss.location_id = ?"
+            params: tuple = (plan.sort_location,)
+        else:
+            sql = (
+                "SELECT count(*) FROM stocks ss JOIN products p ON p.id = ss.product_id"
+                f" WHERE ss.location_id = ? AND {plan.stocked_where}"
+            )
+            params = (plan.sort_location, *plan.stocked_params)
+        return int(conn.execute(sql, params).fetchone()[0])
+
+    def _stocked_page(
+        self, conn: sqlite3.Connection, plan: _Plan, offset: int, limit: int
+    ) -> list[int]:
+        d = _direction(plan.descending)
+        order = f"ss.is_infinite{d}, ss.available_quantity{d}, ss.product_id{d}"
+        if plan.stocked_where == "1":
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT ss.product_id FROM stocks ss WHERE ss.location_id = ?"
+                    f" ORDER BY {order} LIMIT ? OFFSET ?",
+                    (plan.sort_location, limit, offset),
+                )
+            ]
+            marks = ",".join("?" * len(ids))
+            by_id = dict(conn.execute(f"SELECT id, pk FROM products WHERE id IN ({marks})", ids))
+            return [by_id[i] for i in ids if i in by_id]
+        return [
             r[0]
             for r in conn.execute(
-                f"SELECT p.pk FROM {sql.from_} WHERE {sql.where}"
-                f" ORDER BY {_order_by(sql)} LIMIT ? OFFSET ?",
-                (*sql.params, max(0, limit), max(0, offset)),
+                "SELECT p.pk FROM stocks ss JOIN products p ON p.id = ss.product_id"
+                f" WHERE ss.location_id = ? AND {plan.stocked_where}"
+                f" ORDER BY {order} LIMIT ? OFFSET ?",
+                (plan.sort_location, *plan.stocked_params, limit, offset),
             )
         ]
-        return self._rows_for(pks)
 
     def grid_rows(self, product_ids: list[str]) -> list[GridRow]:
         """Grid rows for given products (e.g. to refresh edited rows), in the given order."""
@@ -132,10 +212,9 @@ class GridMixin(CacheBase):
             return []
         marks = ",".join("?" * len(product_ids))
         conn = self._database.conn()
-        by_id = {
-            r[1]: r[0]
-            for r in conn.execute(f"SELECT pk, id FROM products WHERE id IN ({marks})", product_ids)
-        }
+        by_id = dict(
+            conn.execute(f"SELECT id, pk FROM products WHERE id IN ({marks})", product_ids)
+        )
         return self._rows_for([by_id[i] for i in product_ids if i in by_id])
 
     def _rows_for(self, pks: list[int]) -> list[GridRow]:
@@ -180,20 +259,70 @@ class GridMixin(CacheBase):
             )
         return rows
 
+    # ------------------------------------------------------------------ row lookup
     def row_index_of(self, product_id: str, filter: GridFilter) -> int | None:
         """The row number of a product under `filter` (None when the filter hides it)."""
-        sql = _build(filter)
         conn = self._database.conn()
+        plan = _plan(conn, filter)
+        if plan.sort_location is not None:
+            return self._loc_row_index(conn, plan, product_id)
         key = conn.execute(
-            f"SELECT {', '.join(sql.order)} FROM {sql.from_} WHERE {sql.where} AND p.id = ?",
-            (*sql.params, product_id),
+            f"SELECT {', '.join(plan.order)} FROM products p WHERE {plan.where} AND p.id = ?",
+            (*plan.params, product_id),
         ).fetchone()
         if key is None:
             return None
-        op = ">" if sql.descending else "<"
-        before = conn.execute(
-            f"SELECT count(*) FROM {sql.from_} WHERE {sql.where}"
-            f" AND ({', '.join(sql.order)}) {op} ({', '.join('?' * len(key))})",
-            (*sql.params, *key),
-        ).fetchone()[0]
-        return int(before)
+        op = ">" if plan.descending else "<"
+        return int(
+            conn.execute(
+                f"SELECT count(*) FROM products p WHERE {plan.where}"
+                f" AND ({', '.join(plan.order)}) {op} ({', '.join('?' * len(key))})",
+                (*plan.params, *key),
+            ).fetchone()[0]
+        )
+
+    def _loc_row_index(self, conn: sqlite3.Connection, plan: _Plan, product_id: str) -> int | None:
+        row = conn.execute(
+            f"SELECT p.pk FROM products p WHERE {plan.where} AND p.id = ?",
+            (*plan.params, product_id),
+        ).fetchone()
+        if row is None:
+            return None
+        pk = row[0]
+        key = conn.execute(
+            "SELECT is_infinite, available_quantity, product_id FROM stocks"
+            " WHERE location_id = ? AND product_id = ?",
+            (plan.sort_location, product_id),
+        ).fetchone()
+        if key is None:  # after every stocked row, by pk
+            before = conn.execute(
+                f"SELECT count(*) FROM products p WHERE {plan.where} AND {_unstocked(plan)}"
+                " AND p.pk < ?",
+                (*plan.params, *_unstocked_params(plan), pk),
+            ).fetchone()[0]
+            return self._stocked_count(conn, plan) + int(before)
+        op = ">" if plan.descending else "<"
+        inf, qty, pid = key
+        # ORDER BY puts NULL quantities first in ASC and last in DESC: i.e. as the minimum
+        low = -(2**63)
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM stocks ss JOIN products p ON p.id = ss.product_id"
+                f" WHERE ss.location_id = ? AND {plan.stocked_where}"
+                f" AND (ss.is_infinite, coalesce(ss.available_quantity, {low}), ss.product_id)"
+                f" {op} (?, ?, ?)",
+                (plan.sort_location, *plan.stocked_params, inf, low if qty is None else qty, pid),
+            ).fetchone()[0]
+        )
+
+
+def _unstocked(plan: _Plan) -> str:
+    if plan.sort_bit is not None:
+        return "p.loc_mask & ? = 0"
+    return "p.id NOT IN (SELECT product_id FROM stocks WHERE location_id = ?)"
+
+
+def _unstocked_params(plan: _Plan) -> tuple:
+    if plan.sort_bit is not None:
+        return (1 << plan.sort_bit,)
+    return (plan.sort_location,)

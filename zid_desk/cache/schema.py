@@ -253,12 +253,58 @@ def _v4_search(conn: sqlite3.Connection) -> None:
     )
 
 
+V5_LOCATION_MASK = """
+ALTER TABLE locations ADD COLUMN bit INTEGER;
+ALTER TABLE products ADD COLUMN loc_mask INTEGER NOT NULL DEFAULT 0;
+DROP INDEX products_sort_ar;
+DROP INDEX products_sort_en;
+DROP INDEX products_sku;
+DROP INDEX products_barcode;
+DROP INDEX products_total;
+CREATE INDEX products_sort_ar ON products(sort_ar, pk, loc_mask);
+CREATE INDEX products_sort_en ON products(sort_en, pk, loc_mask);
+CREATE INDEX products_sku ON products(sku_key, pk, loc_mask);
+CREATE INDEX products_barcode ON products(barcode_key, pk, loc_mask);
+CREATE INDEX products_total ON products(total_infinite, total_qty, pk, loc_mask);
+CREATE INDEX products_loc_mask ON products(loc_mask);
+"""
+
+MAX_LOCATION_BITS = 62  # bits 0..61 of products.loc_mask; further locations use a subquery
+
+
+def assign_location_bits(conn: sqlite3.Connection) -> bool:
+    """Give every location without one a free bit; True when any bit was assigned."""
+    used = {r[0] for r in conn.execute("SELECT bit FROM locations WHERE bit IS NOT NULL")}
+    free = (b for b in range(MAX_LOCATION_BITS) if b not in used)
+    todo = conn.execute(
+        "SELECT id FROM locations WHERE bit IS NULL ORDER BY position, id"
+    ).fetchall()
+    changed = False
+    for (location_id,), bit in zip(todo, free, strict=False):
+        conn.execute("UPDATE locations SET bit = ? WHERE id = ?", (bit, location_id))
+        changed = True
+    return changed
+
+
+LOC_MASK_EXPR = (
+    "coalesce((SELECT sum(1 << l.bit) FROM stocks s JOIN locations l ON l.id = s.location_id"
+    " WHERE s.product_id = products.id AND l.bit IS NOT NULL), 0)"
+)
+
+
+def _v5_location_mask(conn: sqlite3.Connection) -> None:
+    _script(V5_LOCATION_MASK)(conn)
+    assign_location_bits(conn)
+    conn.execute(f"UPDATE products SET loc_mask = {LOC_MASK_EXPR}")
+
+
 #: MIGRATIONS[i] takes a file from user_version i to i + 1.
 MIGRATIONS: list[Migration] = [
     _script(V1_CORE),
     _script(V2_ORDERS),
     _script(V3_OUTBOX),
     _v4_search,
+    _v5_location_mask,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
