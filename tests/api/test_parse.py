@@ -185,3 +185,26 @@ def test_error_bodies() -> None:
         {"detail": [{"loc": ["body", 3, "available_quantity"], "msg": "must be >= 0"}]}
     )
     assert fields == {"3.available_quantity": ["must be >= 0"]}
+
+
+def test_next_links_stay_on_our_origin() -> None:
+    import httpx
+
+    from zid_desk.api.client import ZidClient
+    from zid_desk.api.limiter import limiter_for_store
+    from zid_desk.api.token_provider import StaticTokenProvider
+
+    tokens = StaticTokenProvider(Tokens("a", "b", "c", 0))
+    client = ZidClient(httpx.AsyncClient(), api_base="https://api.zid.sa/v1", tokens=tokens)
+    # zid-api.md §13.25: Zid's example `next` uses http://; never leave our https origin
+    assert (
+        client._same_origin("http://api.zid.sa/v1/products/?is_infinite=false&page=2")
+        == "https://api.zid.sa/v1/products/?is_infinite=false&page=2"
+    )
+    assert client._same_origin("https://evil.example/v1/products/?page=3").startswith(
+        "https://api.zid.sa/v1/products/"
+    )
+    # the store's shared limiter is picked up once the store is known
+    assert client.limiter is not limiter_for_store("777")
+    client.store_id = "777"
+    assert client.limiter is limiter_for_store("777")

@@ -245,8 +245,14 @@ class ZidClient:
         self._http = http
         self.api_base = api_base.rstrip("/")
         self._tokens = tokens
+        # With no limiter given, use the store's process-wide one; until the store is known
+        # (profile() not called yet) a private one, swapped for the store's once it is.
+        self._auto_limiter = limiter is None
+        self.limiter = limiter or (
+            limiter_for_store(str(store_id)) if store_id is not None else RateLimiter()
+        )
+        self._store_id: str | None = None
         self.store_id = str(store_id) if store_id is not None else None
-        self.limiter = limiter or limiter_for_store(self.store_id or f"client-{id(self)}")
         self.lang = lang
         # zid-api.md §13.17: stock-update batch limit unspecified; the suggested 50.
         self.stock_batch_size = max(1, int(stock_batch_size))
@@ -255,6 +261,17 @@ class ZidClient:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.max_rate_limit_wait = max_rate_limit_wait
+
+    @property
+    def store_id(self) -> str | None:
+        """The numeric store id sent as `Store-Id` (zid-api.md §3)."""
+        return self._store_id
+
+    @store_id.setter
+    def store_id(self, value: str | None) -> None:
+        self._store_id = str(value) if value is not None else None
+        if self._auto_limiter and self._store_id is not None:
+            self.limiter = limiter_for_store(self._store_id)
 
     async def aclose(self) -> None:
         """Nothing of ours to free: the shared http client belongs to the caller."""
@@ -619,11 +636,13 @@ class ZidClient:
             # zid-api.md §13.28: the list filter enum spells `canceled`; both are accepted
             params["order_status"] = "canceled" if status in ("cancelled", "canceled") else status
         page = 1
+        seen = 0
         while True:
             body = await self._request(
                 "GET", "/managers/store/orders", params={**params, "page": page}
             )
             raw = results_of(body, "orders")
+            seen += len(raw)
             orders = []
             for item in raw:
                 try:
@@ -631,9 +650,9 @@ class ZidClient:
                 except (ValueError, AttributeError, TypeError):
                     log.warning("skipping an unreadable order")
             total = to_int(body.get("total_order_count")) if isinstance(body, dict) else None
-            total = total if total is not None else (page - 1) * per_page + len(raw)
-            yield OrderPage(orders=orders, page=page, total=total)
-            if len(raw) < per_page or page * per_page >= total:
+            yield OrderPage(orders=orders, page=page, total=total if total is not None else seen)
+            # trust the count over per_page (a server might cap pages lower than we ask)
+            if not raw or (seen >= total if total is not None else len(raw) < per_page):
                 return
             page += 1
 
