@@ -180,6 +180,9 @@ CREATE INDEX products_sort_en ON products(sort_en, pk);
 CREATE INDEX products_sku ON products(sku_key, pk);
 CREATE INDEX products_barcode ON products(barcode_key, pk);
 CREATE INDEX products_total ON products(total_infinite, total_qty, pk);
+"""
+
+V4_FTS = """
 CREATE VIRTUAL TABLE products_fts USING fts5(
     search_text,
     content='products',
@@ -251,6 +254,9 @@ def _v4_search(conn: sqlite3.Connection) -> None:
         " total_infinite = EXISTS (SELECT 1 FROM stocks s"
         "              WHERE s.product_id = products.id AND s.is_infinite = 1)"
     )
+    # the index and its triggers come after the backfill, then index every existing row
+    _script(V4_FTS)(conn)
+    conn.execute("INSERT INTO products_fts(products_fts) VALUES ('rebuild')")
 
 
 V5_LOCATION_MASK = """
