@@ -13,7 +13,7 @@ import keyring.errors
 
 
 class JsonFileKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     @property
     def _path(self) -> Path:

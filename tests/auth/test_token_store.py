@@ -29,12 +29,13 @@ def test_tokens_round_trip_per_store(memory_keyring) -> None:
     assert (loaded.authorization, loaded.access_token, loaded.refresh_token) == (
         "auth-1-xyz", "access-1-xyz", "refresh-1-xyz")
     assert loaded.expires_at == pytest.approx(saved.expires_at)
-    assert store.load("202").access_token == "access-2-xyz"
+    assert (two := store.load("202")) is not None and two.access_token == "access-2-xyz"
     assert {u for (s, u) in memory_keyring.values if s == SERVICE} == {"tokens:101", "tokens:202"}
     store.delete("101")
     assert store.load("101") is None
     store.delete("101")  # deleting twice is fine
-    assert TokenStore().load("202").refresh_token == "refresh-2-xyz"  # another instance sees it
+    again = TokenStore().load("202")  # another instance sees it
+    assert again is not None and again.refresh_token == "refresh-2-xyz"
 
 
 def test_client_secret_in_keyring(memory_keyring) -> None:
@@ -57,7 +58,8 @@ def test_no_keyring_means_memory_only_with_warning(tmp_path: Path, monkeypatch) 
         store.save("101", make_tokens(7))
         store.save_client_secret("48", "s3cret-value")
         # the same process (another TokenStore) still sees them...
-        assert TokenStore().load("101").access_token == "access-7-xyz"
+        seen = TokenStore().load("101")
+        assert seen is not None and seen.access_token == "access-7-xyz"
         assert TokenStore().load_client_secret("48") == "s3cret-value"
         # ...but nothing was written anywhere on disk
         for path in tmp_path.rglob("*"):
