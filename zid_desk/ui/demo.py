@@ -8,6 +8,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import keyring
+import keyring.backend
+import keyring.errors
 import platformdirs
 
 from zid_desk.profile import APP_NAME, Profile
@@ -25,6 +28,31 @@ log = logging.getLogger(__name__)
 # limiter is told the same number, so it still never trips the sandbox's 429s.
 DEMO_RATE_LIMIT = 600
 DEMO_BURST = 60
+
+
+class _DemoKeyring(keyring.backend.KeyringBackend):
+    """Demo secrets live in memory: the sandbox's throw-away tokens never reach the
+    user's real keyring (and no keyring prompt appears on a first try)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._values.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._values[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self._values.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+def use_demo_keyring() -> None:
+    keyring.set_keyring(_DemoKeyring())
 
 
 def demo_profile(root: str | None) -> Profile:
