@@ -19,6 +19,7 @@ from zid_desk.auth.session import (
     sign_out,
 )
 from zid_desk.auth.token_store import TokenStore
+from zid_desk.cache import open_cache
 from zid_desk.domain import Tokens
 from zid_desk.profile import Profile
 from zid_desk.sandbox.server import SandboxServer
@@ -142,11 +143,18 @@ async def test_refresh_done_by_another_process_is_reused(sb, profile_dir) -> Non
 
 
 @pytest.mark.asyncio
-async def test_revoked_token_signs_out_and_keeps_the_cache(sb, profile_dir) -> None:
+async def test_revoked_token_signs_out_and_keeps_queued_edits(sb, profile_dir) -> None:
     signed_in = await sign_in_with_tokens(sb, profile_dir)
     store_id = str(sb.info["store_id"])
-    cache = signed_in.cache_path(store_id)
-    cache.write_bytes(b"queued edits live here")  # stands in for the cache + outbox
+    async with httpx.AsyncClient(timeout=10) as http:
+        conn = await connect(signed_in, http)
+        locations = [loc async for loc in conn.client.iter_locations()]
+        products = [p async for p in conn.client.iter_products()]
+    with open_cache(signed_in.cache_path(store_id)) as cache:
+        cache.upsert_locations(locations)
+        cache.upsert_products(products)
+        queued = cache.enqueue_adjust(products[0].id, locations[0].id, 7, note="received")
+
     await call(sb.control.revoke_tokens())  # e.g. the app was uninstalled from the store
     async with httpx.AsyncClient(timeout=10) as http:
         conn = await connect(signed_in, http)
@@ -155,11 +163,20 @@ async def test_revoked_token_signs_out_and_keeps_the_cache(sb, profile_dir) -> N
     assert str(err.value) == SIGNED_OUT_MESSAGE
     assert conn.tokens is not None and conn.tokens.signed_out
     assert TokenStore().load(store_id) is None
-    assert cache.read_bytes() == b"queued edits live here"
     assert describe(signed_in)["signed_in"] is False
     async with httpx.AsyncClient(timeout=10) as http:
         with pytest.raises(SignedOutError):
             await connect(signed_in, http)
+
+    # signing in again finds the queued edit untouched
+    fresh = await call(sb.control.issue_tokens())
+    async with httpx.AsyncClient(timeout=10) as http:
+        await login_with_tokens(signed_in, http, dict(fresh), api_base=None, oauth_base=None)
+    with open_cache(signed_in.cache_path(store_id)) as cache:
+        pending = cache.pending_changes()
+    assert [(c.id, c.product_id, c.location_id) for c in pending] == [
+        (queued, products[0].id, locations[0].id)
+    ]
 
 
 @pytest.mark.asyncio
