@@ -137,3 +137,24 @@ def _stamp(sent: list[float]) -> Callable[[httpx.Request], Awaitable[None]]:
         sent.append(time.monotonic())
 
     return hook
+
+
+@pytest.mark.asyncio
+async def test_two_devices_sharing_a_store_back_off_and_finish() -> None:
+    """Two PCs of one store (separate limiters, one server bucket): 429s arrive anyway,
+    both slow down and every request still succeeds."""
+    rate = 1200
+    opts = SandboxOptions(rate_limit=rate, burst=10, seed=4, products=60, locations=3, orders=0)
+    with SandboxServer(opts) as sb:
+        a, b = RateLimiter(rate, burst=5), RateLimiter(rate, burst=5)
+        async with zid_client(sb, limiter=a) as one, zid_client(sb, limiter=b) as two:
+            _, ids = await _targets(one, 30)
+            await asyncio.sleep(1.0)
+            sb.control.reset_stats()
+            got = await asyncio.gather(
+                *(one.get_product(pid) for pid in ids), *(two.get_product(pid) for pid in ids)
+            )
+        stats = sb.control.stats()
+    assert [p.id for p in got] == ids + ids
+    assert a.total_429s + b.total_429s == stats["responses_429"] > 0
+    assert stats["responses_429"] < 30  # backed off instead of hammering
