@@ -72,8 +72,9 @@ def run(args: argparse.Namespace, opts: argparse.Namespace) -> int:
         return 2
     demo = bool(getattr(opts, "demo", False))
     if demo:
-        from zid_desk.ui.demo import demo_profile
+        from zid_desk.ui.demo import demo_profile, use_demo_keyring
 
+        use_demo_keyring()
         profile = demo_profile(getattr(args, "profile", None))
     else:
         profile = Profile.resolve(getattr(args, "profile", None))
@@ -93,6 +94,13 @@ def run(args: argparse.Namespace, opts: argparse.Namespace) -> int:
     settings = Settings.load(profile.settings_path)
     lang = resolve_language(getattr(opts, "lang", None), settings)
     install_language(app, lang)
+    sandbox: Any = None
+    if demo:
+        # Before qasync.run: its event-loop policy is process-wide, and the sandbox thread's
+        # asyncio.run() must get a plain asyncio loop, not a Qt one.
+        from zid_desk.ui.demo import start_sandbox
+
+        sandbox = start_sandbox()
     collector = GuiThreadGC()
     collector.start()
     try:
@@ -104,7 +112,7 @@ def run(args: argparse.Namespace, opts: argparse.Namespace) -> int:
                 profile,
                 settings,
                 lang=lang,
-                demo=demo,
+                sandbox=sandbox,
                 screenshot=getattr(opts, "screenshot", None),
                 view=getattr(opts, "view", None) or "stock",
             )
@@ -112,6 +120,8 @@ def run(args: argparse.Namespace, opts: argparse.Namespace) -> int:
         return result
     finally:
         collector.stop()
+        if sandbox is not None:
+            sandbox.stop()
 
 
 async def main(
@@ -120,7 +130,7 @@ async def main(
     settings: Settings,
     *,
     lang: str,
-    demo: bool = False,
+    sandbox: Any = None,
     screenshot: str | None = None,
     view: str = "stock",
 ) -> int:
@@ -138,13 +148,12 @@ async def main(
     # is closed, after an orderly shutdown (stack notes §4a "loop lifetime").
     app.setQuitOnLastWindowClosed(False)
     http = make_http_client()
-    sandbox: Any = None
+    demo = sandbox is not None
     ctx: AppContext | None = None
     try:
         if demo:
-            from zid_desk.ui.demo import sign_in_demo, start_sandbox
+            from zid_desk.ui.demo import sign_in_demo
 
-            sandbox = await asyncio.to_thread(start_sandbox)
             await sign_in_demo(profile, http, sandbox)
             settings = Settings.load(profile.settings_path)
         ctx = AppContext(profile, settings, http=http, lang=lang, demo=demo)
@@ -170,8 +179,6 @@ async def main(
                 await ctx.jobs.wait_idle(timeout=5)
             ctx.close_store()
         await http.aclose()
-        if sandbox is not None:
-            await asyncio.to_thread(sandbox.stop)
         crash.uninstall()
 
 

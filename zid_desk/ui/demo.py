@@ -34,7 +34,7 @@ class _DemoKeyring(keyring.backend.KeyringBackend):
     """Demo secrets live in memory: the sandbox's throw-away tokens never reach the
     user's real keyring (and no keyring prompt appears on a first try)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

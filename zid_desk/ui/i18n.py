@@ -41,12 +41,12 @@ def is_rtl(lang: str) -> bool:
 
 
 def locale_for(lang: str) -> QLocale:
-    # Saudi Arabic, but with Western digits for numbers we format (SKUs, counts stay
-    # readable next to scanner output and CSV files); English numbers otherwise.
+    """Digits policy: Western digits everywhere (counts, prices, dates), as Zid's own
+    dashboard shows them and as scanners and CSV files produce them. CLDR's ar_SA uses
+    Arabic-Indic digits, so the Arabic UI formats with Gulf Arabic ar_AE (same month
+    names and AM/PM words, Western digits). Input accepts both digit sets."""
     if lang == "ar":
-        loc = QLocale(QLocale.Language.Arabic, QLocale.Country.SaudiArabia)
-        loc.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)
-        return loc
+        return QLocale(QLocale.Language.Arabic, QLocale.Country.UnitedArabEmirates)
     return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
 
