@@ -77,3 +77,30 @@ def test_repr_has_no_secret() -> None:
     tokens = make_tokens(3)
     assert "xyz" not in repr(tokens)
     assert "xyz" not in repr(TokenStore())
+
+
+def test_long_tokens_are_chunked_and_replaced_whole(memory_keyring) -> None:
+    """Real tokens can exceed one keyring entry (Windows: 2,560 bytes): they are split,
+    and a new save replaces the whole set."""
+    big = Tokens("A" * 2500, "B" * 1800, "C" * 1200, time.time() + 60)
+    store = TokenStore()
+    store.save("9", big)
+    entries = {u: v for (s, u), v in memory_keyring.values.items() if s == SERVICE}
+    assert len(entries) > 3 and all(len(v) <= TokenStore.CHUNK for v in entries.values())
+    loaded = TokenStore().load("9")
+    assert loaded is not None and loaded.authorization == "A" * 2500
+    assert (loaded.access_token, loaded.refresh_token) == ("B" * 1800, "C" * 1200)
+
+    bigger = Tokens("D" * 3000, "E" * 10, "F" * 10, time.time() + 60)
+    store.save("9", bigger)
+    again = store.load("9")
+    assert again is not None and again.authorization == "D" * 3000
+    head = memory_keyring.values[(SERVICE, "tokens:9")]
+    _, gen, count = head.split(":")
+    chunks = {u for (s, u) in memory_keyring.values if s == SERVICE} - {"tokens:9"}
+    assert chunks == {f"tokens:9#{gen}.{i}" for i in range(int(count))}  # old ones gone
+    store.save("9", make_tokens(5))  # short again: a single entry
+    assert {u for (s, u) in memory_keyring.values if s == SERVICE} == {"tokens:9"}
+    store.delete("9")
+    assert not [u for (s, u) in memory_keyring.values if s == SERVICE]
+

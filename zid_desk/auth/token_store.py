@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 import threading
 
 import keyring
@@ -106,8 +107,51 @@ class TokenStore:
                 self._degrade(exc)
 
     # -- tokens --------------------------------------------------------------------------
+    # Real Zid tokens add up to a few kilobytes, more than some backends take in one entry
+    # (Windows Credential Manager: 2,560 bytes). Long values are split into chunks under a
+    # fresh generation id; the store's main entry is written last and names that
+    # generation, so a reader in another process sees the old set or the new one, never a mix.
+    CHUNK = 1000
+
+    def _read_chunked(self, key: str) -> str | None:
+        for _attempt in range(3):
+            head = self._get(key)
+            if not head or not head.startswith("chunks:"):
+                return head
+            try:
+                _, gen, count = head.split(":")
+                parts = [self._get(f"{key}#{gen}.{i}") for i in range(int(count))]
+            except ValueError:
+                return None
+            if all(part is not None for part in parts):
+                return "".join(part or "" for part in parts)
+            # a concurrent save replaced this generation: read the new head
+        return None
+
+    def _write_chunked(self, key: str, value: str) -> None:
+        old_head = self._get(key)
+        if len(value) <= self.CHUNK:
+            self._set(key, value)
+        else:
+            gen = secrets.token_hex(4)
+            parts = [value[i : i + self.CHUNK] for i in range(0, len(value), self.CHUNK)]
+            for i, part in enumerate(parts):
+                self._set(f"{key}#{gen}.{i}", part)
+            self._set(key, f"chunks:{gen}:{len(parts)}")
+        self._delete_chunks(key, old_head)
+
+    def _delete_chunks(self, key: str, head: str | None) -> None:
+        if head and head.startswith("chunks:"):
+            try:
+                _, gen, count = head.split(":")
+                n = int(count)
+            except ValueError:
+                return
+            for i in range(n):
+                self._delete(f"{key}#{gen}.{i}")
+
     def load(self, store_id: str) -> Tokens | None:
-        raw = self._get(_tokens_key(store_id))
+        raw = self._read_chunked(_tokens_key(store_id))
         if not raw:
             return None
         try:
@@ -134,10 +178,13 @@ class TokenStore:
                 "expires_at": tokens.expires_at,
             }
         )
-        self._set(_tokens_key(store_id), value)
+        self._write_chunked(_tokens_key(store_id), value)
 
     def delete(self, store_id: str) -> None:
-        self._delete(_tokens_key(store_id))
+        key = _tokens_key(store_id)
+        head = self._get(key)
+        self._delete(key)
+        self._delete_chunks(key, head)
 
     # -- the app's client secret ---------------------------------------------------------
     def load_client_secret(self, client_id: str) -> str | None:
