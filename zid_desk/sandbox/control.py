@@ -3,7 +3,6 @@ remote product edits, clock. See the package docstring for the list."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from starlette.requests import Request
@@ -15,7 +14,6 @@ from zid_desk.sandbox.state import (
     FAULT_KINDS,
     FaultRule,
     SandboxHTTPError,
-    SandboxState,
 )
 
 
@@ -45,46 +43,6 @@ def _guard(fn: Any) -> Any:
 
     wrapper.__name__ = fn.__name__
     return wrapper
-
-
-class AutoSales:
-    """Background 'orders arrive' mode: one sale every `interval_ms`."""
-
-    def __init__(self, state: SandboxState) -> None:
-        self.state = state
-        self.interval_ms = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def set(self, interval_ms: int) -> None:
-        self.stop()
-        self.interval_ms = max(0, interval_ms)
-        if self.interval_ms:
-            self._stop = threading.Event()
-            self._thread = threading.Thread(target=self._run, name="sandbox-auto-sales",
-                                            daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        stop = self._stop
-        while not stop.wait(self.interval_ms / 1000.0):
-            self.state.simulate_sales(1)
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-            self._thread = None
-        self.interval_ms = 0
-
-
-def auto_sales_of(state: SandboxState) -> AutoSales:
-    with state.lock:
-        auto = getattr(state, "auto_sales", None)
-        if auto is None:
-            auto = AutoSales(state)
-            state.auto_sales = auto  # type: ignore[attr-defined]
-        return auto
 
 
 @_guard
@@ -165,7 +123,7 @@ async def sales(request: Request) -> Response:
 @_guard
 async def auto_sales(request: Request) -> Response:
     body = await _body(request)
-    auto = auto_sales_of(state_of(request))
+    auto = state_of(request).auto_sales
     auto.set(int(body.get("interval_ms", 0)))
     return JSONResponse({"interval_ms": auto.interval_ms})
 

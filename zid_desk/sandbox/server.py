@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -97,13 +98,39 @@ class SandboxControl:
         return self._call("POST", "/config", settings)
 
 
+class _PromptServer(uvicorn.Server):
+    """uvicorn.Server whose main loop wakes at once on stop() instead of its 0.1-s tick,
+    so tests that start and stop many sandboxes stay fast."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+    wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.wake = asyncio.Event()
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), 0.1)
+            should_exit = await self.on_tick(counter)
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        loop, wake = self.loop, self.wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(wake.set)
+
+
 class SandboxServer:
     def __init__(self, options: SandboxOptions | None = None) -> None:
         self.options = options or SandboxOptions()
         self.state = SandboxState(self.options)
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: _PromptServer | None = None
         self.port = 0
         self.info: dict[str, Any] = {}
         self.api_base = ""
@@ -160,7 +187,7 @@ class SandboxServer:
             server_header=False,
             timeout_graceful_shutdown=1,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _PromptServer(config)
         self._thread = threading.Thread(target=self._serve, name="zid-sandbox", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 15
@@ -177,14 +204,12 @@ class SandboxServer:
         asyncio.run(self._server.serve(sockets=[self._sock]))
 
     def stop(self) -> None:
-        auto = getattr(self.state, "auto_sales", None)
-        if auto is not None:
-            auto.stop()
+        self.state.auto_sales.stop()
         if self._control is not None:
             self._control.close()
             self._control = None
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.request_exit()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None

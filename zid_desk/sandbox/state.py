@@ -133,6 +133,37 @@ class Stats:
     last: float | None = None
 
 
+class AutoSales:
+    """Background 'orders arrive' mode: one sale every `interval_ms`."""
+
+    def __init__(self, sell: Callable[[int], object]) -> None:
+        self.sell = sell
+        self.interval_ms = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def set(self, interval_ms: int) -> None:
+        self.stop()
+        self.interval_ms = max(0, interval_ms)
+        if self.interval_ms:
+            self._stop = threading.Event()
+            self._thread = threading.Thread(target=self._run, name="sandbox-auto-sales",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        stop = self._stop
+        while not stop.wait(self.interval_ms / 1000.0):
+            self.sell(1)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+            self._thread = None
+        self.interval_ms = 0
+
+
 # ----------------------------------------------------------------------------- the state
 
 
@@ -157,8 +188,6 @@ class SandboxState:
         products = data.make_products(rng, options.products, list(self.locations.values()),
                                       anchor)
         self.products: dict[str, ProductRec] = {p.id: p for p in products}
-        for p in products:
-            self._recompute(p)
         self.order_factory = data.OrderFactory(random.Random(options.seed + 7919),
                                                options.store_id)
         self.orders: dict[int, OrderRec] = {
@@ -183,6 +212,7 @@ class SandboxState:
         self.faults: list[FaultRule] = []
         self.stats = Stats(started=self.monotonic())
         self.demo_grant = self.issue_grant()
+        self.auto_sales = AutoSales(self.simulate_sales)
 
     # ------------------------------------------------------------------ time
 
@@ -411,11 +441,6 @@ class SandboxState:
 
     def _changed(self) -> None:
         self._version += 1
-
-    def _recompute(self, p: ProductRec) -> None:
-        """Parents have no stocks of their own; their figures come from their variants."""
-        if p.structure == "parent":
-            return
 
     def product_totals(self, p: ProductRec) -> tuple[int | None, bool]:
         """(quantity, is_infinite) per zid-api.md §13.26."""
