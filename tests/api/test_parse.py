@@ -208,3 +208,24 @@ def test_next_links_stay_on_our_origin() -> None:
     assert client.limiter is not limiter_for_store("777")
     client.store_id = "777"
     assert client.limiter is limiter_for_store("777")
+
+
+def test_size_errors_are_told_apart_from_other_validation_errors() -> None:
+    import httpx
+
+    from zid_desk.api.client import ZidClient
+    from zid_desk.api.errors import PayloadTooLargeError, ValidationError
+    from zid_desk.api.token_provider import StaticTokenProvider
+
+    client = ZidClient(
+        httpx.AsyncClient(), tokens=StaticTokenProvider(Tokens("a", "b", "c", 0)), store_id="1"
+    )
+    path = "/locations/x/stock-update/"
+    msg, fields = parse_error_body({"detail": "Ensure this list has at most 50 items."})
+    assert isinstance(client._client_error("POST", path, 400, msg, fields), PayloadTooLargeError)
+    assert isinstance(client._client_error("POST", path, 413, "", {}), PayloadTooLargeError)
+    msg, fields = parse_error_body({"detail": "This location is disabled."})
+    err = client._client_error("POST", path, 400, msg, fields)
+    assert type(err) is ValidationError
+    msg, fields = parse_error_body({"available_quantity": ["Exceeds the limit of 99999."]})
+    assert type(client._client_error("POST", path, 400, msg, fields)) is ValidationError

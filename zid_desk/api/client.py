@@ -69,9 +69,12 @@ log = logging.getLogger(__name__)
 DEFAULT_API_BASE = "https://api.zid.sa/v1"
 OFFLINE_MESSAGE = "Zid can't be reached. Check the network; your edits stay queued."
 
+# A 400/422 counts as "batch too large" only when it speaks of a size AND of items/batch.
 _SIZE_WORDS = re.compile(
-    r"(at most|no more than|too many|too large|maximum|max(imum)? (batch|size)|batch size|"
-    r"exceed|limit)",
+    r"too many|too large|at most|no more than|maximum|\bmax\b|exceed|limit", re.IGNORECASE
+)
+_BATCH_NOUNS = re.compile(
+    r"\bitems?\b|elements?|entries|products|batch|\blist\b|payload|per request",
     re.IGNORECASE,
 )
 
@@ -424,7 +427,10 @@ class ZidClient:
             )
         text = message or "; ".join(f"{k}: {', '.join(v)}" for k, v in fields.items())
         if status == 413 or (
-            status in (400, 422) and _SIZE_WORDS.search(text or "") and not _index_keys(fields)
+            status in (400, 422)
+            and _SIZE_WORDS.search(text or "")
+            and _BATCH_NOUNS.search(text or "")
+            and not _index_keys(fields)
         ):
             return PayloadTooLargeError(
                 f"Zid refused the request as too large; sending smaller batches. ({text})",
