@@ -365,3 +365,25 @@ def test_window_state_is_saved_per_direction(ui_profile, qtbot, english) -> None
         assert "[ltr]" in ini and "[rtl]" in ini
     finally:
         install_language(app, "en")  # type: ignore[arg-type]
+
+
+def test_directional_icons_mirror_in_rtl_and_others_do_not(qapp) -> None:
+    from PySide6.QtWidgets import QStyle
+
+    from zid_desk.ui.i18n import directional_icon, install_language
+
+    def image(icon):
+        return icon.pixmap(16, 16).toImage()
+
+    reload_icon = QStyle.StandardPixmap.SP_BrowserReload
+    try:
+        install_language(qapp, "en")
+        back_ltr = image(directional_icon("undo"))
+        sync_ltr = image(qapp.style().standardIcon(reload_icon))
+        install_language(qapp, "ar")
+        back_rtl = image(directional_icon("undo"))
+        sync_rtl = image(qapp.style().standardIcon(reload_icon))
+    finally:
+        install_language(qapp, "en")
+    assert back_rtl != back_ltr
+    assert sync_rtl == sync_ltr

@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QIcon, QTransform
+from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 import zid_desk
 from zid_desk.settings import Settings
@@ -78,3 +79,29 @@ def install_language(app: QApplication, lang: str) -> bool:
         Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
     )
     return ok
+
+
+# ---- icons ------------------------------------------------------------------------------
+# Qt mirrors layouts, not pixels. Directional icons (back/forward, undo/redo, "reverse")
+# must point the other way in RTL; all others (sync, push, search, logos) stay as they are.
+_DIRECTIONAL = {
+    "back": QStyle.StandardPixmap.SP_ArrowBack,  # Qt picks left/right by layout direction
+    "forward": QStyle.StandardPixmap.SP_ArrowForward,
+    "undo": QStyle.StandardPixmap.SP_ArrowBack,
+    "redo": QStyle.StandardPixmap.SP_ArrowForward,
+}
+
+
+def directional_icon(kind: str, widget: QWidget | None = None) -> QIcon:
+    """An icon that points the reading direction's way: "back", "forward", "undo", "redo"."""
+    style = widget.style() if widget is not None else QApplication.style()
+    return style.standardIcon(_DIRECTIONAL[kind])
+
+
+def mirrored(icon: QIcon, size: int = 32) -> QIcon:
+    """A horizontally flipped copy of a (custom) directional icon when the UI is RTL."""
+    if QApplication.layoutDirection() != Qt.LayoutDirection.RightToLeft:
+        return icon
+    pixmap = icon.pixmap(size, size)
+    flipped = pixmap.transformed(QTransform().scale(-1, 1))
+    return QIcon(flipped)

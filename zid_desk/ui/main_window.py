@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from zid_desk.ui.context import ACTION_SIGN_IN, LEVEL_ERROR, LEVEL_INFO, LEVEL_WARNING, AppContext
+from zid_desk.ui.i18n import directional_icon
 from zid_desk.ui.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
@@ -272,6 +273,18 @@ class MainWindow(QMainWindow):
             "history": self.tr("History"),
         }[page]
 
+    def page_icon(self, page: str) -> QIcon:
+        sp = QStyle.StandardPixmap
+        if page == "history":  # going back in time: a directional icon, mirrored in RTL
+            return directional_icon("undo", self)
+        pixmap = {
+            "stock": sp.SP_FileDialogDetailedView,
+            "locations": sp.SP_DirHomeIcon,
+            "orders": sp.SP_FileDialogListView,
+            "pending": sp.SP_ArrowUp,
+        }[page]
+        return self.style().standardIcon(pixmap)
+
     def _build_central(self) -> None:
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -288,7 +301,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self.splitter)
         self.stack.setObjectName("pages")
         for page in PAGES:
-            item = QListWidgetItem(self.page_title(page))
+            item = QListWidgetItem(self.page_icon(page), self.page_title(page))
             item.setData(Qt.ItemDataRole.UserRole, page)
             self.nav.addItem(item)
             view = self._make_view(page)
