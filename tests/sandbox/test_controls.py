@@ -151,3 +151,19 @@ def test_bug_becomes_zid_shaped_500(sb, monkeypatch):
     with http(sb) as c:
         r = c.get("/v1/products/", headers=sb.headers())
     assert r.status_code == 500 and r.json() == {"detail": "A server error occurred."}
+
+
+def test_add_product_remotely_and_deleted_listing(sb):
+    added = sb.control.add_product(name={"ar": "تمر جديد", "en": "New dates"}, sku="NEW-1",
+                                   price=45, quantity=4)
+    pid = added["product_id"]
+    assert added["quantity"] == 4 * len(sb.state.locations)
+    with http(sb) as c:
+        newest = c.get("/v1/products/", params={"ordering": "-created_at"},
+                       headers=sb.headers()).json()["results"][0]
+        assert newest["id"] == pid and newest["sku"] == "NEW-1"
+        sb.control.delete_product(pid)
+        gone = c.get("/v1/products/", params={"deleted": "true"}, headers=sb.headers()).json()
+        assert [p["id"] for p in gone["results"]] == [pid]
+        live = c.get("/v1/products/", params={"search": "NEW-1"}, headers=sb.headers()).json()
+        assert live["count"] == 0

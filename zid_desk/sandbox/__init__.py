@@ -78,7 +78,9 @@ The zid-api.md §13 choices made here (each also commented where implemented)
    name, price, sku, display_order, quantity with optional `-`; unknown values are ignored
    (DRF). Filters: search (en/ar name, sku, exact barcode), id__in (comma uuids, 400 if
    not uuids), barcode, sku, structure, is_published, is_infinite, in_stock, locations,
-   extended=true (nests `variants` in parents). The default list shows standalone products
+   extended=true (nests `variants` in parents), deleted=true (only remotely deleted products,
+   newest deletion first, `updated_at` = deletion time; the SDK's `deleted` filter, semantics
+   assumed). The default list shows standalone products
    and parents; variants (structure "child", `parent_id` set) are listed only with
    structure=child or when id__in/barcode/sku/structure is given, and always nested in the
    product detail of their parent. Parents have `stocks: []`; their quantity/is_infinite
@@ -94,6 +96,7 @@ The zid-api.md §13 choices made here (each also commented where implemented)
    order_by created_at|updated_at|id; payment_status, payment_method, order_id, sku,
    search_term filters. `total_order_count` = matches; per-status counters are store-wide.
 30. Order `inventory_address.id` = the location uuid without dashes.
+27/31/32. Bulk product update, change-order-status and webhooks are not emulated (not used).
 33. Orders' timestamps "YYYY-MM-DD HH:MM:SS" in store-local time (Asia/Riyadh, UTC+3).
 34. Saudi Arabia = 184 (UAE = 229 is our own assumption).
 
@@ -125,6 +128,9 @@ POST /_sandbox/sales/auto {interval_ms}  background "orders arrive" mode; 0 stop
 POST /_sandbox/products/{id}/touch {name|name_ar|name_en|price|sku|barcode|quantity
      [+location_id]|is_infinite}: a remote edit (no fields: just bump updated_at)
      [change_product(id, **fields)]
+POST /_sandbox/products {name, sku, barcode, price, quantity [+location_id], is_infinite}
+     remote create of a standalone product (stock at every location by default)
+     [add_product(**fields) -> stock summary with product_id]
 DELETE /_sandbox/products/{id}           remote delete (with its variants)  [delete_product(id)]
 GET  /_sandbox/stock/{product_id}        {quantity, is_infinite, updated_at, stocks
      {location_id: qty|null}}                                   [stock(product_id)]

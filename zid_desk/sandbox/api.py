@@ -435,8 +435,9 @@ def _filter_products(state: SandboxState, request: Request) -> list[ProductRec]:
         if term.strip().lstrip("-") in ORDERINGS:
             ordering = term.strip()
             break  # DRF OrderingFilter ignores unknown fields
-    items = state.sorted_products(ordering)
-    explicit = any(k in q for k in ("id__in", "structure", "barcode", "sku"))
+    deleted = _truthy(q.get("deleted", "")) is True
+    items = state.sorted_products(ordering, deleted=deleted)
+    explicit = deleted or any(k in q for k in ("id__in", "structure", "barcode", "sku"))
     preds: list[Callable[[ProductRec], bool]] = []
     if not explicit:
         # The default list shows standalone products and parents; variants come nested

@@ -138,6 +138,15 @@ async def change_product(request: Request) -> Response:
 
 
 @_guard
+async def add_product(request: Request) -> Response:
+    state = state_of(request)
+    body = await _body(request)
+    p = state.add_product(body)
+    with state.lock:
+        return JSONResponse(state.stock_summary(p) | {"name": dict(p.name)}, status_code=201)
+
+
+@_guard
 async def delete_product(request: Request) -> Response:
     return JSONResponse({"deleted": state_of(request).delete_product(
         request.path_params["product_id"])})
@@ -193,6 +202,7 @@ ROUTES = [
     Route("/_sandbox/sales", sales, methods=["POST"]),
     Route("/_sandbox/sales/auto", auto_sales, methods=["POST"]),
     Route("/_sandbox/products/{product_id}/touch", change_product, methods=["POST"]),
+    Route("/_sandbox/products", add_product, methods=["POST"]),
     Route("/_sandbox/products/{product_id}", delete_product, methods=["DELETE"]),
     Route("/_sandbox/stock/{product_id}", stock, methods=["GET"]),
     Route("/_sandbox/clock/advance", advance_clock, methods=["POST"]),

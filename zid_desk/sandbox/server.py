@@ -84,6 +84,12 @@ class SandboxControl:
         No fields = just bump updated_at."""
         return self._call("POST", f"/products/{product_id}/touch", fields)
 
+    def add_product(self, **fields: Any) -> dict[str, Any]:
+        """Remote create of a standalone product: name, sku, barcode, price, quantity
+        (+ location_id; default every location), is_infinite. Returns its stock summary
+        (with `product_id`)."""
+        return self._call("POST", "/products", fields)
+
     def delete_product(self, product_id: str) -> list[str]:
         return self._call("DELETE", f"/products/{product_id}")["deleted"]
 

@@ -188,6 +188,9 @@ class SandboxState:
         products = data.make_products(rng, options.products, list(self.locations.values()),
                                       anchor)
         self.products: dict[str, ProductRec] = {p.id: p for p in products}
+        # Remotely deleted products, listed by `GET /products/?deleted=true` (SDK filter
+        # `deleted`, §6.1; its exact semantics are unconfirmed — our assumption).
+        self.deleted: dict[str, ProductRec] = {}
         self.order_factory = data.OrderFactory(random.Random(options.seed + 7919),
                                                options.store_id)
         self.orders: dict[int, OrderRec] = {
@@ -365,11 +368,12 @@ class SandboxState:
         with self.lock:
             bucket = self.buckets.get(store_key)
             if bucket is None or bucket.rate_per_minute != self.rate_limit or \
-                    bucket.burst != self.burst:
+                    bucket.burst != max(1, self.burst):
+                burst = max(1, self.burst)
                 if bucket is None:
-                    bucket = LeakyBucket(self.rate_limit, self.burst)
+                    bucket = LeakyBucket(self.rate_limit, burst)
                 else:
-                    bucket.rate_per_minute, bucket.burst = self.rate_limit, self.burst
+                    bucket.rate_per_minute, bucket.burst = self.rate_limit, burst
                 self.buckets[store_key] = bucket
             return bucket.try_acquire(self.monotonic())
 
@@ -454,9 +458,12 @@ class SandboxState:
     def listable(self) -> list[ProductRec]:
         return [p for p in self.products.values() if p.structure != "child"]
 
-    def sorted_products(self, ordering: str) -> list[ProductRec]:
+    def sorted_products(self, ordering: str, *, deleted: bool = False) -> list[ProductRec]:
         """All products sorted by an ordering key; cached until the catalogue changes."""
         with self.lock:
+            if deleted:
+                return sorted(self.deleted.values(), key=lambda p: (p.updated_at, p.id),
+                              reverse=True)
             cached = self._sorted.get(ordering)
             if cached and cached[0] == self._version:
                 return cached[1]
@@ -636,14 +643,54 @@ class SandboxState:
             if p is None:
                 raise SandboxHTTPError(404, {"detail": "Not found."})
             gone = [product_id, *p.variant_ids]
+            now = self.now_dt()
             for pid in gone:
-                self.products.pop(pid, None)
+                rec = self.products.pop(pid, None)
+                if rec is not None:
+                    rec.updated_at = now
+                    self.deleted[pid] = rec
             if p.parent_id and p.parent_id in self.products:
                 parent = self.products[p.parent_id]
                 parent.variant_ids = [v for v in parent.variant_ids if v != product_id]
                 self.touch(parent)
             self._changed()
             return gone
+
+    def add_product(self, fields: dict[str, Any]) -> ProductRec:
+        """A merchant creates a standalone product in the dashboard. Fields: name (str or
+        {ar,en}), sku, barcode, price, quantity (at every location unless location_id)."""
+        with self.lock:
+            rng = self.sales_rng
+            template = next(iter(self.products.values()))
+            name = fields.get("name") or {"ar": "منتج جديد", "en": "New product"}
+            now = self.now_dt()
+            p = ProductRec(
+                id=data.new_uuid(rng),
+                sku=str(fields.get("sku") or f"NEW-{rng.randint(100000, 999999)}"),
+                barcode=str(fields.get("barcode") or data.ean13(rng)),
+                parent_id=None,
+                name=dict(name) if isinstance(name, dict) else {"ar": str(name),
+                                                                "en": str(name)},
+                price=float(fields.get("price", 99.0)),
+                sale_price=None,
+                cost=0.0,
+                category=template.category,
+                structure="standalone",
+                created_at=now,
+                updated_at=now,
+                display_order=len(self.products) + 1,
+            )
+            if p.sku in {x.sku for x in self.products.values()}:
+                raise SandboxHTTPError(400, {"sku": ["A product with this SKU exists."]})
+            self.products[p.id] = p
+            locs = [fields["location_id"]] if fields.get("location_id") else list(self.locations)
+            for loc in locs:
+                if loc not in self.locations:
+                    raise SandboxHTTPError(400, {"location_id": ["Unknown location."]})
+                self.set_stock(p, loc, int(fields.get("quantity", 0)),
+                               bool(fields.get("is_infinite", False)))
+            self._changed()
+            return p
 
     def simulate_sales(self, count: int) -> list[dict[str, Any]]:
         """N customers buy now: stock decremented at a location, one `new` order each."""
