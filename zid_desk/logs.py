@@ -58,14 +58,25 @@ def _keep_key(m: re.Match[str]) -> str:
     return f"{m.group('key')}{m.group('sep')}{bearer}{REDACTED}"
 
 
+def _mixed(s: str) -> bool:
+    """At least two of: upper case, lower case, digits."""
+    classes = (any(c.isupper() for c in s), any(c.islower() for c in s),
+               any(c.isdigit() for c in s))
+    return sum(classes) >= 2
+
+
 def _blob(m: re.Match[str]) -> str:
     s = m.group(0)
     if _UUID.fullmatch(s):
         return s  # product/location ids stay readable
-    classes = sum(
-        (any(c.isupper() for c in s), any(c.islower() for c in s), any(c.isdigit() for c in s))
-    )
-    return REDACTED if classes >= 2 else s
+    if "/" in s:
+        # URL paths ("8080/v1/managers/account/profile") stay readable; base64 with "/"
+        # still goes when a piece is long and random, or it carries "+" / "=" padding.
+        pieces = s.split("/")
+        if any(len(p) >= 32 and _mixed(p) for p in pieces):
+            return REDACTED
+        return REDACTED if ("+" in s or s.endswith("=")) and _mixed(s) else s
+    return REDACTED if _mixed(s) else s
 
 
 def redact(text: str) -> str:

@@ -31,6 +31,8 @@ HEX = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
         (f"token blob {HEX} end", HEX),
         ("opaque dGhpcyBpcyBhIHNlY3JldCB0b2tlbiB0aGF0IGlzIGxvbmc here",
          "dGhpcyBpcyBhIHNlY3JldCB0b2tlbiB0aGF0IGlzIGxvbmc"),
+        ("b64 ab+/cDEf9/GhiJ/kl+mNOp/q4rsT/uvwX/yz== end",
+         "ab+/cDEf9/GhiJ/kl+mNOp/q4rsT/uvwX/yz=="),
     ],
 )
 def test_token_like_values_are_redacted(text: str, secret: str) -> None:
@@ -43,7 +45,9 @@ def test_token_like_values_are_redacted(text: str, secret: str) -> None:
 def test_ordinary_text_is_kept() -> None:
     text = (
         "pulled 50 products for location 6675a8a4-1234-4abc-8def-0123456789ab "
-        "from /work/main/.venv/lib/python3.11/site-packages in 1.2 s; error code=invalid_grant"
+        "from /work/main/.venv/lib/python3.11/site-packages in 1.2 s; error code=invalid_grant; "
+        "HTTP Request: GET http://127.0.0.1:34615/v1/managers/account/profile "
+        "http://127.0.0.1:41234/v1/products/?page=2&page_size=50&ordering=-updated_at"
     )
     assert redact(text) == text
 

@@ -218,7 +218,8 @@ class LoopbackReceiver:
             return await asyncio.wait_for(asyncio.shield(self._result), self.timeout)
         except TimeoutError:
             minutes = self.timeout / 60
-            span = f"{minutes:g} minutes" if self.timeout >= 60 else f"{self.timeout:g} seconds"
+            span = (f"{minutes:g} minute{'s' if minutes != 1 else ''}" if self.timeout >= 60
+                    else f"{self.timeout:g} second{'s' if self.timeout != 1 else ''}")
             raise SignInError(
                 f"No answer from the browser after {span}: sign-in cancelled. Start it again "
                 "and approve access in the browser (or open the sign-in link by hand).",
