@@ -1,0 +1,64 @@
+"""Settings and About dialogs (no network needed)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
+
+from zid_desk import __version__
+from zid_desk.settings import Settings
+from zid_desk.ui.context import AppContext
+from zid_desk.ui.dialogs.about import AboutDialog
+from zid_desk.ui.dialogs.settings import SettingsDialog
+from zid_desk.ui.main_window import WindowHost
+
+
+@pytest.fixture
+def ctx(ui_profile, english):
+    return AppContext(ui_profile, Settings(), lang="en")
+
+
+def test_settings_are_saved_and_language_switch_rebuilds(ctx, ui_profile, qtbot) -> None:
+    host = WindowHost(QApplication.instance(), ctx)  # type: ignore[arg-type]
+    window = host.open()
+    qtbot.addWidget(window)
+    try:
+        window.settings_action.trigger()
+        dialog = window.findChild(SettingsDialog, "settings_dialog")
+        assert dialog is not None and dialog.isVisible()
+        dialog.threshold.setValue(12)
+        dialog.client_id.setText("  4817 ")
+        dialog.redirect_uri.setText("https://relay.example/zid")
+        dialog.port.setValue(50123)
+        dialog.language.setCurrentIndex(dialog.language.findData("ar"))
+        changed: list[bool] = []
+        window.settings_saved.connect(changed.append)
+        dialog.accept()
+        saved = Settings.load(ui_profile.settings_path)
+        assert saved.low_stock_threshold == 12 and ctx.low_stock_threshold == 12
+        assert saved.client_id == "4817" and saved.callback_port == 50123
+        assert saved.redirect_uri == "https://relay.example/zid"
+        assert saved.language == "ar"
+        assert changed == [True]
+        assert host.window is not window  # rebuilt in Arabic
+        qtbot.addWidget(host.window)
+        assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert host.window.settings_action.text() == "الإعدادات…"
+        host.window.close()
+    finally:
+        from zid_desk.ui.i18n import install_language
+
+        install_language(QApplication.instance(), "en")  # type: ignore[arg-type]
+
+
+def test_about_shows_version_and_font_licence(qtbot) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = " ".join(w.text() for w in dialog.findChildren(QLabel))
+    assert __version__ in labels and "MIT" in labels and "Open Font License" in labels
+    licence = dialog.findChild(QPlainTextEdit, "font_licence")
+    assert licence is not None
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence.toPlainText()
+    assert licence.layoutDirection() == Qt.LayoutDirection.LeftToRight
