@@ -556,13 +556,17 @@ class WindowHost(QObject):
         return window
 
     def switch_language(self, lang: str) -> None:
-        from zid_desk.ui.i18n import LANGUAGES, install_language
+        """Switch to "ar" or "en" and remember it; "" means "follow the system"."""
+        from zid_desk.ui.i18n import LANGUAGES, install_language, system_language
 
+        ctx = self.ctx
+        remembered = lang
+        if lang == "":
+            lang = system_language()
         if lang not in LANGUAGES:
             return
-        ctx = self.ctx
-        if ctx.settings.language != lang:
-            ctx.settings.language = lang
+        if ctx.settings.language != remembered:
+            ctx.settings.language = remembered
             ctx.save_settings()
         if lang == ctx.lang and self.window is not None:
             return

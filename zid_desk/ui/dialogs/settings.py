@@ -21,7 +21,7 @@ from zid_desk.ui.context import AppContext
 
 
 class SettingsDialog(QDialog):
-    language_chosen = Signal(str)  # emitted after saving when the language changed
+    language_chosen = Signal(str)  # after saving, when changed: "ar", "en" or "" (system)
     connection_changed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -109,6 +109,4 @@ class SettingsDialog(QDialog):
         ):
             self.connection_changed.emit()
         if s.language != old_language:
-            from zid_desk.ui.i18n import system_language
-
-            self.language_chosen.emit(s.language or system_language())
+            self.language_chosen.emit(s.language)  # "" = follow the system
