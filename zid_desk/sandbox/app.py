@@ -109,8 +109,10 @@ class Gate:
 
         rule = state.take_fault(method, path)
         if rule is not None:
+            if rule.latency_ms:  # any fault may be delayed; kind "latency" is only a delay
+                await asyncio.sleep(rule.latency_ms / 1000.0)
             if rule.kind == "latency":
-                await asyncio.sleep((rule.latency_ms or 0) / 1000.0)
+                pass
             elif rule.kind == "drop":
                 await self.drop(send)
                 return

@@ -188,6 +188,7 @@ class SandboxServer:
             http="h11",
             lifespan="off",
             log_level=opts.log_level,
+            log_config=None,  # do not reconfigure the host process's logging
             access_log=False,
             proxy_headers=False,
             server_header=False,
@@ -207,7 +208,10 @@ class SandboxServer:
 
     def _serve(self) -> None:
         assert self._server is not None and self._sock is not None
-        asyncio.run(self._server.serve(sockets=[self._sock]))
+        # An explicit plain asyncio loop: never whatever policy the host process installed
+        # (the desktop app runs a Qt loop via qasync on its main thread).
+        with asyncio.Runner(loop_factory=asyncio.SelectorEventLoop) as runner:
+            runner.run(self._server.serve(sockets=[self._sock]))
 
     def stop(self) -> None:
         self.state.auto_sales.stop()
