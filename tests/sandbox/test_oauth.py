@@ -172,3 +172,12 @@ def test_unsupported_grant_type(sandbox):
     with http(sandbox) as c:
         r = c.post("/oauth/token", data={"grant_type": "password"})
     assert r.status_code == 400 and r.json()["error"] == "unsupported_grant_type"
+
+
+def test_client_credentials_by_http_basic(sandbox):
+    with http(sandbox) as c:
+        code = authorize(c, sandbox)["code"][0]
+        r = c.post("/oauth/token", data={"grant_type": "authorization_code", "code": code,
+                                         "redirect_uri": CALLBACK},
+                   auth=(sandbox.info["client_id"], sandbox.info["client_secret"]))
+    assert r.status_code == 200, r.text

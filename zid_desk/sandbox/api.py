@@ -782,7 +782,7 @@ async def list_orders(request: Request) -> Response:
     sku = (q.get("sku") or "").strip()
     date_from, date_to = q.get("date_from"), q.get("date_to")
     payload_type = q.get("payload_type") or "simple"
-    with_products = payload_type in ("default", "print")  # `simple` has no products (§7.1)
+    with_products = payload_type == "default"  # `simple` (the default) has no products (§7.1)
 
     with state.lock:
         orders = list(state.orders.values())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from html import escape
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -110,10 +112,25 @@ async def authorize_post(request: Request) -> Response:
     return RedirectResponse(target, status_code=302)
 
 
+def _basic_client_credentials(request: Request, form: dict[str, str]) -> None:
+    """Zid's docs put client_id/client_secret in the body; HTTP Basic (RFC 6749 §2.3.1) is
+    accepted too when the body lacks them."""
+    auth = request.headers.get("authorization", "")
+    if "client_id" in form or not auth.lower().startswith("basic "):
+        return
+    try:
+        raw = base64.b64decode(auth[6:].strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return
+    client_id, _, secret = raw.partition(":")
+    form["client_id"], form["client_secret"] = unquote(client_id), unquote(secret)
+
+
 async def token(request: Request) -> Response:
     state = state_of(request)
     try:
         form = await read_form_or_json(request)
+        _basic_client_credentials(request, form)
         grant_type = form.get("grant_type", "")
         if grant_type not in ("authorization_code", "refresh_token"):
             raise oauth_error(400, "unsupported_grant_type",
