@@ -12,15 +12,16 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from zid_desk.cache.schema import migrate
 
+T = TypeVar("T")
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -85,6 +86,13 @@ class Database:
             with self._all_lock:
                 self._all.append(conn)
         return conn
+
+    def memo(self) -> dict[object, tuple[object, object]]:
+        """This thread's memo of query results (see CacheBase._memo)."""
+        memo: dict | None = getattr(self._local, "memo", None)
+        if memo is None:
+            memo = self._local.memo = {}
+        return memo
 
     def db(self) -> sqlite_utils.Database:
         """A sqlite-utils view over this thread's connection."""
@@ -153,6 +161,18 @@ class CacheBase:
         cur.row_factory = sqlite3.Row
         row: sqlite3.Row | None = cur.execute(sql, params).fetchone()
         return row
+
+    def _memo(self, key: object, compute: Callable[[], T]) -> T:
+        """`compute()` once per database state: cached until any connection commits."""
+        conn = self._database.conn()
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        memo: dict[object, tuple[object, object]] = self._database.memo()
+        hit = memo.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[return-value]
+        value = compute()
+        memo[key] = (version, value)
+        return value
 
     def _scalar(self, sql: str, params: tuple | list = ()) -> Any:
         row = self._database.conn().execute(sql, params).fetchone()

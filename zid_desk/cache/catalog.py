@@ -191,15 +191,20 @@ class CatalogMixin(CacheBase):
         return None if row is None else _location_from_row(row)
 
     def locations(self) -> list[LocationSummary]:
-        """Every location in display order, with products in stock and total units."""
+        """Every location in display order, with products in stock and total units
+        (one pass over the stocks; cached until the next write)."""
+        return self._memo("locations", self._compute_locations)
+
+    def _compute_locations(self) -> list[LocationSummary]:
         rows = self._query(
-            "SELECT l.*,"
-            " (SELECT count(*) FROM stocks s WHERE s.location_id = l.id"
-            "   AND (s.is_infinite = 1 OR s.available_quantity > 0)) AS in_stock,"
-            " (SELECT coalesce(sum(s.available_quantity), 0) FROM stocks s"
-            "   WHERE s.location_id = l.id AND s.is_infinite = 0"
-            "   AND s.available_quantity > 0) AS units"
-            " FROM locations l ORDER BY l.position, l.name_en, l.id"
+            "SELECT l.*, coalesce(t.in_stock, 0) AS in_stock, coalesce(t.units, 0) AS units"
+            " FROM locations l LEFT JOIN ("
+            "   SELECT location_id,"
+            "     sum(is_infinite = 1 OR available_quantity > 0) AS in_stock,"
+            "     sum(CASE WHEN is_infinite = 0 AND available_quantity > 0"
+            "         THEN available_quantity END) AS units"
+            "   FROM stocks GROUP BY location_id) t ON t.location_id = l.id"
+            " ORDER BY l.position, l.name_en, l.id"
         )
         return [_summary(r) for r in rows]
 
