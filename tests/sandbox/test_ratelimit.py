@@ -91,3 +91,17 @@ def test_rate_limit_zero_disables(sandbox_factory):
     with http(sb) as c:
         assert all(c.get("/v1/locations/", headers=sb.headers()).status_code == 200
                    for _ in range(30))
+
+
+def test_throttle_mode_holds_requests_instead_of_rejecting(sandbox_factory):
+    sb = sandbox_factory(rate_limit=600, burst=2, throttle_max_delay=1.0)
+    with http(sb) as c:
+        t = time.monotonic()
+        codes = [c.get("/v1/locations/", headers=sb.headers()).status_code for _ in range(6)]
+        elapsed = time.monotonic() - t
+    assert codes == [200] * 6
+    assert elapsed >= 0.35  # 4 requests beyond the burst at 10/s were held ~0.1 s each
+    sb.control.configure(throttle_max_delay=0)
+    with http(sb) as c:
+        codes = [c.get("/v1/locations/", headers=sb.headers()).status_code for _ in range(6)]
+    assert 429 in codes

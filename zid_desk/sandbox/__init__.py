@@ -54,7 +54,9 @@ The zid-api.md §13 choices made here (each also commented where implemented)
    `burst` (default 10 — Zid gives no number; our choice), so at most rate+burst requests
    are accepted in any 60-s window.  13. Over the limit → 429 with `Retry-After` (integer
    seconds, rounded up) and `{"detail": "Request was throttled. Expected available in N
-   seconds."}` (managers: the error envelope). No throttling delay mode. OAuth and
+   seconds."}` (managers: the error envelope). Optional throttling (Zid "holds" excess
+   requests first): SandboxOptions.throttle_max_delay > 0 makes a request wait up to that
+   many seconds for the bucket before the 429 (default 0 = reject at once). OAuth and
    /_sandbox are never limited.
 14/15. Per-service error shapes; product component validation → 400 DRF field errors,
    managers validation → 422.  16. stock-update answers 200 with the updated stock rows
@@ -136,7 +138,8 @@ GET  /_sandbox/stock/{product_id}        {quantity, is_infinite, updated_at, sto
      {location_id: qty|null}}                                   [stock(product_id)]
 POST /_sandbox/clock/advance {seconds}   moves token/code expiry, timestamps and the bucket
      [advance_clock(seconds)]
-POST /_sandbox/config {rate_limit, burst, batch_max, multi_inventory}   [configure(**kw)]
+POST /_sandbox/config {rate_limit, burst, batch_max, throttle_max_delay, multi_inventory}
+     [configure(**kw)]
 
 Data is deterministic for a seed: store "متجر الريان للإلكترونيات / Al Rayyan Electronics"
 (id 37213), locations in Saudi and UAE cities, bilingual products (electronics, coffee,

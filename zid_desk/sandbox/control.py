@@ -172,7 +172,7 @@ async def advance_clock(request: Request) -> Response:
 
 @_guard
 async def config(request: Request) -> Response:
-    """Change rate limit / burst / batch max / multi-inventory at run time."""
+    """Change rate_limit / burst / batch_max / throttle_max_delay / multi_inventory."""
     body = await _body(request)
     state = state_of(request)
     with state.lock:
@@ -182,10 +182,13 @@ async def config(request: Request) -> Response:
             state.burst = int(body["burst"])
         if "batch_max" in body:
             state.batch_max = int(body["batch_max"])
+        if "throttle_max_delay" in body:
+            state.throttle_max_delay = float(body["throttle_max_delay"])
         if "multi_inventory" in body:
             state.multi_inventory = bool(body["multi_inventory"])
         return JSONResponse({"rate_limit": state.rate_limit, "burst": state.burst,
                              "batch_max": state.batch_max,
+                             "throttle_max_delay": state.throttle_max_delay,
                              "multi_inventory": state.multi_inventory})
 
 

@@ -27,6 +27,7 @@ class SandboxOptions:
     batch_max: int = 50  # stock-update / bulk stock batch limit (§13.17)
     strict_refresh_redirect: bool = True  # refresh needs an exact registered redirect_uri (§13.3)
     multi_inventory: bool = True  # store.has_multi_product_inventory (§4.0, §13.24)
+    throttle_max_delay: float = 0.0  # seconds a request may be held before a 429 (§13.13)
     rate_limit_scope: str = "all"  # "all" /v1 endpoints or "products" only (§13.12)
     anchor: datetime | None = None  # data timestamps are placed before this (default: today 00:00Z)
     log_level: str = "warning"

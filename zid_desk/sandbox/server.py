@@ -100,7 +100,7 @@ class SandboxControl:
         self._call("POST", "/clock/advance", {"seconds": seconds})
 
     def configure(self, **settings: Any) -> dict[str, Any]:
-        """rate_limit, burst, batch_max, multi_inventory."""
+        """rate_limit, burst, batch_max, throttle_max_delay, multi_inventory."""
         return self._call("POST", "/config", settings)
 
 

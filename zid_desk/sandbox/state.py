@@ -212,6 +212,7 @@ class SandboxState:
         self.buckets: dict[str, LeakyBucket] = {}
         self.rate_limit = options.rate_limit
         self.burst = options.burst
+        self.throttle_max_delay = options.throttle_max_delay
         self.faults: list[FaultRule] = []
         self.stats = Stats(started=self.monotonic())
         self.demo_grant = self.issue_grant()
