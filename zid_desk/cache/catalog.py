@@ -35,8 +35,8 @@ ON CONFLICT (id) DO UPDATE SET
 # refreshes remote_quantity; recompute_pairs() then re-applies the pending changes on top.
 _UPSERT_STOCK = """
 INSERT INTO stocks (product_id, location_id, stock_id, available_quantity, is_infinite,
-    remote_quantity, remote_infinite)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+    remote_quantity, remote_infinite, product_pk)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT pk FROM products WHERE id = ?1))
 ON CONFLICT (product_id, location_id) DO UPDATE SET
     stock_id = excluded.stock_id,
     remote_quantity = excluded.remote_quantity,
@@ -66,7 +66,7 @@ def _product_row(p: Product) -> tuple:
         int(p.is_published),
         to_iso(p.created_at),
         to_iso(p.updated_at),
-        search_document(ar, en, p.sku, p.barcode),
+        search_document(ar, en, p.sku),
         normalize(ar or en),
         normalize(en or ar),
         code_key(p.sku),

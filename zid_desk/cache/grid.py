@@ -9,7 +9,7 @@ Plans:
   in `p.loc_mask`, stored in the sort indexes, so "location X, sorted by name" walks the name
   index without touching stocks);
 - sorting by a location column walks `stocks_by_location` (is_infinite, available_quantity,
-  product_id): first the products stocked there, in that order; then the products that have
+  product_pk): first the products stocked there, in that order; then the products that have
   no stock row at that location (ordered by pk), in both directions.
 """
 
@@ -65,14 +65,14 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
             where.append("p.loc_mask & ? != 0")
             params.append(1 << bit)
         else:
-            where.append("p.id IN (SELECT product_id FROM stocks WHERE location_id = ?)")
+            where.append("p.pk IN (SELECT product_pk FROM stocks WHERE location_id = ?)")
             params.append(loc)
     for threshold in (f.low_stock_threshold, 0 if f.out_of_stock else None):
         if threshold is None:
             continue
         if loc:
             where.append(
-                "p.id IN (SELECT product_id FROM stocks WHERE location_id = ?"
+                "p.pk IN (SELECT product_pk FROM stocks WHERE location_id = ?"
                 " AND is_infinite = 0 AND available_quantity <= ?)"
             )
             params += [loc, threshold]
@@ -84,11 +84,11 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
             continue
         if loc:
             where.append(
-                f"p.id IN (SELECT product_id FROM stocks WHERE {flag} > 0 AND location_id = ?)"
+                f"p.pk IN (SELECT product_pk FROM stocks WHERE {flag} > 0 AND location_id = ?)"
             )
             params.append(loc)
         else:
-            where.append(f"p.id IN (SELECT product_id FROM stocks WHERE {flag} > 0)")
+            where.append(f"p.pk IN (SELECT product_pk FROM stocks WHERE {flag} > 0)")
 
     sort_location = f.sort_key[4:] if f.sort_key.startswith("loc:") else None
     only_stocked = bool(loc) and sort_location == loc
@@ -168,12 +168,17 @@ class GridMixin(CacheBase):
         return self._rows_for(pks)
 
     def _stocked_count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
+        """Rows of the location-sorted part (memoised: paging asks for it on every page)."""
+        key = ("stocked", plan.sort_location, plan.stocked_where, plan.stocked_params)
+        return self._memo(key, lambda: self._compute_stocked_count(conn, plan))
+
+    def _compute_stocked_count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
         if plan.stocked_where == "1":
             sql = "SELECT count(*) FROM stocks ss WHERE ss.location_id = ?"
             params: tuple = (plan.sort_location,)
         else:
             sql = (
-                "SELECT count(*) FROM stocks ss JOIN products p ON p.id = ss.product_id"
+                "SELECT count(*) FROM stocks ss JOIN products p ON p.pk = ss.product_pk"
                 f" WHERE ss.location_id = ? AND {plan.stocked_where}"
             )
             params = (plan.sort_location, *plan.stocked_params)
@@ -183,23 +188,20 @@ class GridMixin(CacheBase):
         self, conn: sqlite3.Connection, plan: _Plan, offset: int, limit: int
     ) -> list[int]:
         d = _direction(plan.descending)
-        order = f"ss.is_infinite{d}, ss.available_quantity{d}, ss.product_id{d}"
+        order = f"ss.is_infinite{d}, ss.available_quantity{d}, ss.product_pk{d}"
         if plan.stocked_where == "1":
-            ids = [
+            return [
                 r[0]
                 for r in conn.execute(
-                    f"SELECT ss.product_id FROM stocks ss WHERE ss.location_id = ?"
+                    f"SELECT ss.product_pk FROM stocks ss WHERE ss.location_id = ?"
                     f" ORDER BY {order} LIMIT ? OFFSET ?",
                     (plan.sort_location, limit, offset),
                 )
             ]
-            marks = ",".join("?" * len(ids))
-            by_id = dict(conn.execute(f"SELECT id, pk FROM products WHERE id IN ({marks})", ids))
-            return [by_id[i] for i in ids if i in by_id]
         return [
             r[0]
             for r in conn.execute(
-                "SELECT p.pk FROM stocks ss JOIN products p ON p.id = ss.product_id"
+                "SELECT p.pk FROM stocks ss JOIN products p ON p.pk = ss.product_pk"
                 f" WHERE ss.location_id = ? AND {plan.stocked_where}"
                 f" ORDER BY {order} LIMIT ? OFFSET ?",
                 (plan.sort_location, *plan.stocked_params, limit, offset),
@@ -290,7 +292,7 @@ class GridMixin(CacheBase):
             return None
         pk = row[0]
         key = conn.execute(
-            "SELECT is_infinite, available_quantity, product_id FROM stocks"
+            "SELECT is_infinite, available_quantity, product_pk FROM stocks"
             " WHERE location_id = ? AND product_id = ?",
             (plan.sort_location, product_id),
         ).fetchone()
@@ -307,9 +309,9 @@ class GridMixin(CacheBase):
         low = -(2**63)
         return int(
             conn.execute(
-                "SELECT count(*) FROM stocks ss JOIN products p ON p.id = ss.product_id"
+                "SELECT count(*) FROM stocks ss JOIN products p ON p.pk = ss.product_pk"
                 f" WHERE ss.location_id = ? AND {plan.stocked_where}"
-                f" AND (ss.is_infinite, coalesce(ss.available_quantity, {low}), ss.product_id)"
+                f" AND (ss.is_infinite, coalesce(ss.available_quantity, {low}), ss.product_pk)"
                 f" {op} (?, ?, ?)",
                 (plan.sort_location, *plan.stocked_params, inf, low if qty is None else qty, pid),
             ).fetchone()[0]
@@ -319,7 +321,7 @@ class GridMixin(CacheBase):
 def _unstocked(plan: _Plan) -> str:
     if plan.sort_bit is not None:
         return "p.loc_mask & ? = 0"
-    return "p.id NOT IN (SELECT product_id FROM stocks WHERE location_id = ?)"
+    return "p.pk NOT IN (SELECT product_pk FROM stocks WHERE location_id = ?)"
 
 
 def _unstocked_params(plan: _Plan) -> tuple:

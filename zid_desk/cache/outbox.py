@@ -157,7 +157,8 @@ class OutboxMixin(CacheBase):
             raise CacheError(f"Unknown product {product_id}: sync first.")
         conn.execute(
             "INSERT OR IGNORE INTO stocks (product_id, location_id, available_quantity,"
-            " is_infinite, remote_quantity, remote_infinite) VALUES (?, ?, NULL, 0, NULL, 0)",
+            " is_infinite, remote_quantity, remote_infinite, product_pk)"
+            " VALUES (?1, ?2, NULL, 0, NULL, 0, (SELECT pk FROM products WHERE id = ?1))",
             (product_id, location_id),
         )
 
@@ -270,7 +271,8 @@ class OutboxMixin(CacheBase):
                 )
             conn.executemany(
                 "INSERT OR IGNORE INTO stocks (product_id, location_id, available_quantity,"
-                " is_infinite, remote_quantity, remote_infinite) VALUES (?, ?, NULL, 0, NULL, 0)",
+                " is_infinite, remote_quantity, remote_infinite, product_pk)"
+                " VALUES (?1, ?2, NULL, 0, NULL, 0, (SELECT pk FROM products WHERE id = ?1))",
                 {(c.product_id, c.location_id) for c in items},
             )
             conn.executemany(

@@ -304,6 +304,29 @@ def _v5_location_mask(conn: sqlite3.Connection) -> None:
     conn.execute(f"UPDATE products SET loc_mask = {LOC_MASK_EXPR}")
 
 
+V6_STOCK_KEYS = """
+ALTER TABLE stocks ADD COLUMN product_pk INTEGER;
+UPDATE stocks SET product_pk = (SELECT pk FROM products WHERE id = stocks.product_id);
+DROP INDEX stocks_by_location;
+DROP INDEX stocks_pending;
+DROP INDEX stocks_conflict;
+CREATE INDEX stocks_by_location ON stocks(location_id, is_infinite, available_quantity, product_pk);
+CREATE INDEX stocks_pending ON stocks(product_pk, location_id) WHERE pending > 0;
+CREATE INDEX stocks_conflict ON stocks(product_pk, location_id) WHERE conflict > 0;
+"""
+
+
+def _v6_stock_keys(conn: sqlite3.Connection) -> None:
+    """Integer product keys in stocks (filters and location sorts stay on integer indexes);
+    barcodes leave the FTS document (a barcode is one token: the prefix range finds it)."""
+    _script(V6_STOCK_KEYS)(conn)
+    rows = conn.execute("SELECT pk, name_ar, name_en, sku FROM products").fetchall()
+    conn.executemany(
+        "UPDATE products SET search_text = ? WHERE pk = ?",
+        [(search_document(ar, en, sku), pk) for pk, ar, en, sku in rows],
+    )
+
+
 #: MIGRATIONS[i] takes a file from user_version i to i + 1.
 MIGRATIONS: list[Migration] = [
     _script(V1_CORE),
@@ -311,6 +334,7 @@ MIGRATIONS: list[Migration] = [
     _script(V3_OUTBOX),
     _v4_search,
     _v5_location_mask,
+    _v6_stock_keys,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
