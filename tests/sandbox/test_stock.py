@@ -165,3 +165,15 @@ def test_create_and_update_location(sb):
         listing = c.get("/v1/locations/", params={"per_page": 2}, headers=h).json()
         assert len(listing["results"]) == 2 and listing["next"]
         assert listing["active_locations_count"] == listing["count"] == 5
+
+
+def test_store_without_multi_inventory(sandbox_factory):
+    sb = sandbox_factory(rate_limit=0, multi_inventory=False)
+    h = sb.headers()
+    with http(sb) as c:
+        profile = c.get("/v1/managers/account/profile", headers=sb.headers(managers=True))
+        assert profile.json()["user"]["store"]["has_multi_product_inventory"] is False
+        listing = c.get("/v1/locations/", headers=h).json()
+        assert listing["count"] == 0 and listing["results"] == []
+        r = c.post("/v1/locations/", headers=h, json={"name": {"en": "x"}})
+        assert r.status_code == 403 and "detail" in r.json()
