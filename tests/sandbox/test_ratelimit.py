@@ -105,3 +105,13 @@ def test_throttle_mode_holds_requests_instead_of_rejecting(sandbox_factory):
     with http(sb) as c:
         codes = [c.get("/v1/locations/", headers=sb.headers()).status_code for _ in range(6)]
     assert 429 in codes
+
+
+def test_scope_products_only_leaves_managers_unlimited(sandbox_factory):
+    sb = sandbox_factory(rate_limit=60, burst=3, rate_limit_scope="products")
+    with http(sb) as c:
+        m = [c.get("/v1/managers/store/orders", headers=sb.headers(managers=True)).status_code
+             for _ in range(8)]
+        p = [c.get("/v1/products/", headers=sb.headers()).status_code for _ in range(5)]
+    assert m == [200] * 8
+    assert p[:3] == [200] * 3 and p[3:] == [429, 429]

@@ -30,6 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="leaky-bucket rate per store (default %(default)s; 0 = unlimited)")
     p.add_argument("--burst", type=int, default=d.burst,
                    help="leaky-bucket capacity (default %(default)s)")
+    p.add_argument("--throttle-max-delay", type=float, default=d.throttle_max_delay,
+                   metavar="SECONDS", help="hold excess requests up to this long before 429")
+    p.add_argument("--rate-limit-scope", choices=["all", "products"], default=d.rate_limit_scope,
+                   help="limit every /v1 endpoint (default) or only products/locations")
     p.add_argument("--seed", type=int, default=d.seed)
     p.add_argument("--products", type=int, default=d.products)
     p.add_argument("--locations", type=int, default=d.locations)
@@ -48,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, rate_limit=args.rate_limit, burst=args.burst,
         seed=args.seed, products=args.products, locations=args.locations, orders=args.orders,
         batch_max=args.batch_max, redirect_uris=list(args.redirect_uri),
+        throttle_max_delay=args.throttle_max_delay, rate_limit_scope=args.rate_limit_scope,
         log_level=args.log_level,
     )
     stop = threading.Event()
