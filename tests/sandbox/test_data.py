@@ -74,3 +74,10 @@ def test_ten_thousand_products_start_fast_and_list_fast():
         assert searched.json()["count"] > 0
         print(f"\n10k sandbox: start {started:.2f}s, first page {1000 * (t2 - t1):.0f} ms, "
               f"cached page {1000 * (t3 - t2):.0f} ms, search {1000 * (t4 - t3):.0f} ms")
+
+
+def test_ean13_check_digit_matches_known_codes():
+    from zid_desk.sandbox.data import ean13_check_digit
+
+    for code in ("4006381333931", "5901234123457", "6281007035484"):
+        assert ean13_check_digit(code[:12]) == code[12]
