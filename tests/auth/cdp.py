@@ -5,6 +5,7 @@ mouse events. Used by the headless-browser sign-in test."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import queue
@@ -41,19 +42,22 @@ class Chromium:
     def __init__(self, user_data_dir: Path, url: str = "about:blank") -> None:
         to_child_r, self._to_child = os.pipe()
         self._from_child, from_child_w = os.pipe()
+        # move the child's ends above 9 so that "3<&N 4>&M" cannot clobber one another
+        low = (to_child_r, from_child_w)
+        to_child_r, from_child_w = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in low)
+        for fd in low:
+            os.close(fd)
 
-        def map_fds() -> None:  # in the child: its fd 3 reads commands, fd 4 writes answers
-            a, b = os.dup(to_child_r), os.dup(from_child_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
+        # bash puts our pipe ends on the child's fd 3 and 4 (dash takes single-digit fds
+        # only; and no preexec_fn: this process has threads).
+        redirect = f'exec "$0" "$@" 3<&{to_child_r} 4>&{from_child_w}'
         self.proc = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={user_data_dir}", url],
+            ["/bin/bash", "-c", redirect, CHROMIUM, *FLAGS, f"--user-data-dir={user_data_dir}",
+             url],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=map_fds,
-            pass_fds=(3, 4),
+            pass_fds=(to_child_r, from_child_w),
         )
         os.close(to_child_r)
         os.close(from_child_w)
