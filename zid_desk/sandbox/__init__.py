@@ -40,7 +40,8 @@ The zid-api.md §13 choices made here (each also commented where implemented)
    `token_type: "Bearer"`.  3. Refresh needs `redirect_uri` that exactly matches a registered
    URI (SandboxOptions.strict_refresh_redirect=False allows omitting it).  4. Refresh rotates:
    the old refresh token AND the old access/Authorization tokens stop working.
-5. Token endpoint accepts form-encoded or JSON bodies.  6. `state` echoed; denial →
+5. Token endpoint accepts form-encoded or JSON bodies (client credentials in the body, or
+   HTTP Basic when the body has none).  6. `state` echoed; denial →
    `?error=access_denied&state=...`.  7. Redirect URIs: exact match against a list that
    always holds http://127.0.0.1:53682/callback plus SandboxOptions.redirect_uris /
    `--redirect-uri` (a relay URI is just another registered URI).
@@ -52,9 +53,11 @@ The zid-api.md §13 choices made here (each also commented where implemented)
 12. Rate limit on ALL /v1 endpoints (SandboxOptions.rate_limit_scope="products" limits only
    products/locations), per store, leaky bucket: level leaks at rate/60 per second, capacity
    `burst` (default 10 — Zid gives no number; our choice), so at most rate+burst requests
-   are accepted in any 60-s window.  13. Over the limit → 429 with `Retry-After` (integer
-   seconds, rounded up) and `{"detail": "Request was throttled. Expected available in N
-   seconds."}` (managers: the error envelope). Optional throttling (Zid "holds" excess
+   are accepted in any 60-s window. The bucket is keyed by the token's store (else the
+   Store-Id header); a request counts even if it then fails auth or validation.
+13. Over the limit → 429 with `Retry-After` (integer seconds, rounded up) and
+   `{"detail": "Request was throttled. Expected available in N seconds."}` (managers: the
+   error envelope). Optional throttling (Zid "holds" excess
    requests first): SandboxOptions.throttle_max_delay > 0 makes a request wait up to that
    many seconds for the bucket before the 429 (default 0 = reject at once). OAuth and
    /_sandbox are never limited.
