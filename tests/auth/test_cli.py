@@ -41,6 +41,14 @@ def zid_desk(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.Com
     )
 
 
+def subcommands() -> set[str]:
+    from zid_desk.cli import build_parser
+
+    parser = build_parser()
+    return {name for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+            for name in getattr(action, "choices", {}) or {}}
+
+
 def keyring_file(env: dict[str, str]) -> dict[str, str]:
     path = Path(env["ZID_TEST_KEYRING_FILE"])
     return json.loads(path.read_text()) if path.exists() else {}
@@ -57,6 +65,7 @@ DEBUG_SESSION = textwrap.dedent(
     import asyncio, logging, sys
     from zid_desk.api.client import make_http_client
     from zid_desk.auth.session import connect
+    from zid_desk.cache import open_cache
     from zid_desk.logs import setup_logging
     from zid_desk.profile import Profile
 
@@ -68,6 +77,13 @@ DEBUG_SESSION = textwrap.dedent(
         async with make_http_client() as http:
             conn = await connect(profile, http)
             store = await conn.client.profile()
+            locations = [x async for x in conn.client.iter_locations()]
+            products = [x async for x in conn.client.iter_products()]
+            with open_cache(profile.cache_path(store.store_id)) as cache:  # a real cache file
+                cache.upsert_store(store)
+                cache.upsert_locations(locations)
+                cache.upsert_products(products)
+                cache.enqueue_set(products[0].id, locations[0].id, 3)
             tokens = await conn.tokens.current()
             # the kind of careless debug lines the filter exists for:
             log.debug("store %s tokens %r", store.store_id, vars(tokens) if hasattr(
@@ -106,13 +122,18 @@ def test_with_tokens_session_leaves_no_secret_in_the_profile(
     assert session.returncode == 0, session.stderr
     assert f"session ok {store_id}" in session.stdout
 
+    if "sync" in subcommands():  # the sync engine's own session, when it is there
+        synced = zid_desk(cli_env, "--profile", str(profile), "sync")
+        assert synced.returncode == 0, synced.stderr
+
     log_text = (profile / "logs" / "zid-desk.log").read_text(encoding="utf-8")
     assert "tokens" in log_text and "debug traceback" in log_text  # the lines were logged
     assert "[REDACTED]" in log_text
     secrets = [tokens["authorization"], tokens["access_token"], tokens["refresh_token"],
                sb.info["client_secret"]]
     files = [p for p in profile.rglob("*") if p.is_file()]
-    assert any(p.name == "settings.json" for p in files)
+    names = {p.name for p in files}
+    assert {"settings.json", "zid-desk.log", f"store-{store_id}.sqlite3"} <= names
     for path in files:
         data = path.read_bytes()
         for secret in secrets:
