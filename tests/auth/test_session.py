@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from zid_desk.api.errors import SignedOutError
+from zid_desk.auth.oauth import OAuthClient
 from zid_desk.auth.session import (
     SIGNED_OUT_MESSAGE,
     connect,
@@ -205,3 +206,34 @@ async def test_sign_out_keeps_or_deletes_the_cache(sb, profile_dir) -> None:
     assert describe(signed_in)["signed_in"] is True
     sign_out(signed_in, keep_cache=False)
     assert not cache.exists()
+
+
+@pytest.mark.asyncio
+async def test_rotation_by_another_process_landing_late_is_not_a_sign_out(
+    sb, profile_dir
+) -> None:
+    """Another process refreshed (Zid rotated the refresh token) but its new tokens reach
+    the keyring only after our own refresh was refused: we pick them up, no sign-out."""
+    signed_in = await sign_in_with_tokens(sb, profile_dir)
+    store_id = str(sb.info["store_id"])
+    old = TokenStore().load(store_id)
+    assert old is not None
+    async with httpx.AsyncClient(timeout=10) as http:
+        conn = await connect(signed_in, http)
+        assert conn.tokens is not None
+        other = OAuthClient(http, oauth_base=sb.oauth_base, client_id=sb.info["client_id"],
+                            client_secret=sb.info["client_secret"], redirect_uri=REDIRECT)
+        rotated = await other.refresh(old.refresh_token)  # "the other process", not saved yet
+
+        async def other_process_saves_late() -> None:
+            await asyncio.sleep(0.05)
+            await asyncio.to_thread(TokenStore().save, store_id, rotated)
+
+        saver = asyncio.ensure_future(other_process_saves_late())
+        got = await conn.tokens.refresh_after_401(old)
+        await saver
+        assert got.access_token == rotated.access_token
+        assert not conn.tokens.signed_out
+        assert (await conn.client.profile()).store_id == store_id
+    stored = TokenStore().load(store_id)
+    assert stored is not None and stored.access_token == rotated.access_token

@@ -31,6 +31,7 @@ SIGNED_OUT_MESSAGE = "Signed out: sign in again"
 # Token-endpoint answers that mean the saved sign-in is dead (revoked, app uninstalled,
 # refresh token rotated away): the user must sign in again.
 _DEAD_GRANT_CODES = frozenset({"invalid_grant", "invalid_token", "access_denied"})
+_ROTATION_GRACE = (0.1, 0.3, 0.0)  # re-reads of the keyring before giving up on a dead grant
 
 
 class RefreshingTokenProvider:
@@ -100,12 +101,17 @@ class RefreshingTokenProvider:
             fresh = await self._oauth.refresh(tokens.refresh_token)
         except OAuthError as exc:
             if exc.code in _DEAD_GRANT_CODES:
-                # Another process may have rotated the refresh token since our re-read.
-                stored = await asyncio.to_thread(self._store.load, self.store_id)
-                if stored is not None and stored.refresh_token != tokens.refresh_token:
-                    self._tokens = stored
-                    return stored
-                await self._sign_out(exc)
+                # Another process may have rotated the refresh token since our re-read (its
+                # new tokens may reach the keyring a moment after Zid answered it).
+                for delay in _ROTATION_GRACE:
+                    stored = await asyncio.to_thread(self._store.load, self.store_id)
+                    if stored is not None and stored.refresh_token != tokens.refresh_token:
+                        self._tokens = stored
+                        return stored
+                    if stored is None:
+                        break  # signed out elsewhere
+                    await asyncio.sleep(delay)
+                await self._sign_out(exc, tokens)
                 raise SignedOutError(SIGNED_OUT_MESSAGE, status=401) from exc
             if early:
                 log.warning("early token refresh refused (%s); using current tokens", exc.code)
@@ -122,11 +128,17 @@ class RefreshingTokenProvider:
         log.info("tokens refreshed for store %s", self.store_id)
         return fresh
 
-    async def _sign_out(self, cause: OAuthError) -> None:
+    async def _sign_out(self, cause: OAuthError, dead: Tokens) -> None:
         log.warning("sign-in for store %s is no longer valid (%s)", self.store_id, cause.code)
         self._tokens = None
         self.signed_out = True
-        await asyncio.to_thread(self._store.delete, self.store_id)
+
+        def delete_if_unchanged() -> None:  # never delete tokens another process just saved
+            stored = self._store.load(self.store_id)
+            if stored is not None and stored.refresh_token == dead.refresh_token:
+                self._store.delete(self.store_id)
+
+        await asyncio.to_thread(delete_if_unchanged)
 
 
 @dataclass
