@@ -169,3 +169,43 @@ def test_row_index_of_matches_the_page_order(loaded: Cache, f: GridFilter) -> No
     } - set(rows)
     for pid in hidden:
         assert loaded.row_index_of(pid, f) is None
+
+
+def test_deep_pages_match_the_order_and_follow_writes(cache: Cache) -> None:
+    from .catalogue import LOCATIONS
+
+    cache.upsert_locations(LOCATIONS)
+    n = 2600  # beyond DIRECT_PAGING_ROWS: deep pages come from the memoised key list
+    cache.upsert_products(
+        [
+            product(
+                f"id-{i:05d}",
+                f"صنف {i % 97}",
+                f"Item {i % 97}",
+                f"S-{i:05d}",
+                "",
+                {RIYADH: (i * 7919) % 113} if i % 10 else {JEDDAH: 1},
+            )
+            for i in range(n)
+        ]
+    )
+    by_sku = GridFilter(sort_key="sku", descending=True)
+    rows = all_rows(cache, by_sku, page=700)
+    assert rows == [f"id-{i:05d}" for i in reversed(range(n))]
+    by_loc = GridFilter(sort_key=f"loc:{RIYADH}")
+    rows = all_rows(cache, by_loc, page=650)
+    assert len(rows) == n and len(set(rows)) == n
+    cells = {r.product_id: r.cells.get(RIYADH) for r in cache.grid_rows(rows)}
+    stocked = [pid for pid in rows if cells[pid] is not None]
+    quantities = [cells[pid].quantity for pid in stocked]  # type: ignore[union-attr]
+    assert quantities == sorted(quantities)  # type: ignore[type-var]
+    assert rows[len(stocked) :] == sorted(pid for pid in rows if cells[pid] is None)
+    for pid in (rows[0], rows[2100], rows[-1]):
+        assert cache.row_index_of(pid, by_loc) == rows.index(pid)
+    # a write invalidates the memoised order: move the last stocked row to the top
+    last = stocked[-1]
+    cache.enqueue_set(last, RIYADH, -1)
+    after = cache.stock_grid_page(by_loc, 0, 1)[0].product_id
+    assert after == last
+    deep = [r.product_id for r in cache.stock_grid_page(by_loc, 2200, 400)]
+    assert deep == all_rows(cache, by_loc, page=650)[2200:2600]

@@ -23,6 +23,7 @@ from zid_desk.cache.schema import migrate
 
 T = TypeVar("T")
 BUSY_TIMEOUT_MS = 10_000
+MEMO_ENTRIES = 12  # per thread: a few filters' ordered keys and counts
 
 
 def now_iso() -> str:
@@ -171,7 +172,10 @@ class CacheBase:
         if hit is not None and hit[0] == version:
             return hit[1]  # type: ignore[return-value]
         value = compute()
+        memo.pop(key, None)
         memo[key] = (version, value)
+        while len(memo) > MEMO_ENTRIES:  # forget the oldest
+            memo.pop(next(iter(memo)))
         return value
 
     def _scalar(self, sql: str, params: tuple | list = ()) -> Any:

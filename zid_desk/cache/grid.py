@@ -15,6 +15,7 @@ Plans:
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ class _Plan:
     stocked_where: str
     stocked_params: tuple
     only_stocked: bool  # the filter itself keeps only products stocked at the sort location
+    stocks_count: tuple[str, tuple] | None  # a cheaper count over stocks alone, when exact
 
 
 def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
@@ -42,40 +44,59 @@ def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
+#: Pages within this many rows of the top are read with LIMIT/OFFSET; deeper pages slice
+#: the memoised ordered key list of the filter.
+DIRECT_PAGING_ROWS = 2000
+
+_CODE_PUNCTUATION = frozenset("-./_#:")
+
+
+def _looks_like_code(text: str) -> bool:
+    """ "ZD-10", "OUD/77.a": one word with a digit and punctuation — a SKU/barcode prefix,
+    searched by index range only (word-splitting it for FTS would match half the store)."""
+    text = text.strip()
+    return (
+        not any(c.isspace() for c in text)
+        and any(c.isdigit() for c in text)
+        and any(c in _CODE_PUNCTUATION for c in text)
+    )
+
+
+def _search_condition(text: str) -> tuple[str, list[object]]:
+    parts: list[str] = []
+    params: list[object] = []
+    q = None if _looks_like_code(text) else fts_query(text)
+    if q:
+        parts.append("SELECT rowid FROM products_fts WHERE products_fts MATCH ?")
+        params.append(q)
+    key = code_key(text)
+    if key:
+        parts.append("SELECT pk FROM products WHERE sku_key >= ? AND sku_key < ?")
+        parts.append("SELECT pk FROM products WHERE barcode_key >= ? AND barcode_key < ?")
+        params.extend([key, prefix_upper_bound(key), key, prefix_upper_bound(key)])
+    if not parts:
+        return "0", []
+    return f"p.pk IN ({' UNION '.join(parts)})", params
+
+
 def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
     where: list[str] = []
     params: list[object] = []
     loc = f.location_id
     if f.search.strip():
-        parts: list[str] = []
-        q = fts_query(f.search)
-        if q:
-            parts.append("SELECT rowid FROM products_fts WHERE products_fts MATCH ?")
-            params.append(q)
-        key = code_key(f.search)
-        if key:
-            parts.append("SELECT pk FROM products WHERE sku_key >= ? AND sku_key < ?")
-            parts.append("SELECT pk FROM products WHERE barcode_key >= ? AND barcode_key < ?")
-            params.extend([key, prefix_upper_bound(key), key, prefix_upper_bound(key)])
-        where.append(f"p.pk IN ({' UNION '.join(parts)})" if parts else "0")
-    membership = len(where)  # index of the "stocked at location" condition, if any
-    if loc:
-        bit = _location_bit(conn, loc)
-        if bit is not None:
-            where.append("p.loc_mask & ? != 0")
-            params.append(1 << bit)
-        else:
-            where.append("p.pk IN (SELECT product_pk FROM stocks WHERE location_id = ?)")
-            params.append(loc)
+        cond, p = _search_condition(f.search)
+        where.append(cond)
+        params += p
+
+    # conditions on the stock row at the filter location (alias placeholder {a})
+    stock_conds: list[str] = []
+    stock_params: list[object] = []
     for threshold in (f.low_stock_threshold, 0 if f.out_of_stock else None):
         if threshold is None:
             continue
         if loc:
-            where.append(
-                "p.pk IN (SELECT product_pk FROM stocks WHERE location_id = ?"
-                " AND is_infinite = 0 AND available_quantity <= ?)"
-            )
-            params += [loc, threshold]
+            stock_conds.append("{a}.is_infinite = 0 AND {a}.available_quantity <= ?")
+            stock_params.append(threshold)
         else:
             where.append("p.total_infinite = 0 AND p.total_qty <= ?")
             params.append(threshold)
@@ -83,20 +104,35 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
         if not wanted:
             continue
         if loc:
-            where.append(
-                f"p.pk IN (SELECT product_pk FROM stocks WHERE {flag} > 0 AND location_id = ?)"
-            )
-            params.append(loc)
+            stock_conds.append(f"{{a}}.{flag} > 0")
         else:
             where.append(f"p.pk IN (SELECT product_pk FROM stocks WHERE {flag} > 0)")
+    other_where, other_params = list(where), list(params)
+
+    stocks_count: tuple[str, tuple] | None = None
+    if loc:
+        extra = "".join(" AND " + c.format(a="st") for c in stock_conds)
+        bit = _location_bit(conn, loc)
+        if stock_conds or bit is None:
+            where.append(
+                f"p.pk IN (SELECT st.product_pk FROM stocks st WHERE st.location_id = ?{extra})"
+            )
+            params += [loc, *stock_params]
+        else:
+            where.append("p.loc_mask & ? != 0")
+            params.append(1 << bit)
+        if not other_where:  # only location conditions: count the stock rows directly
+            stocks_count = (
+                f"SELECT count(*) FROM stocks st WHERE st.location_id = ?{extra}",
+                (loc, *stock_params),
+            )
 
     sort_location = f.sort_key[4:] if f.sort_key.startswith("loc:") else None
     only_stocked = bool(loc) and sort_location == loc
     stocked_where, stocked_params = where, params
-    if only_stocked:
-        n_before = sum(c.count("?") for c in where[:membership])
-        stocked_where = where[:membership] + where[membership + 1 :]
-        stocked_params = params[:n_before] + params[n_before + 1 :]
+    if only_stocked:  # walking the location's stocks: its conditions apply to `ss`
+        stocked_where = other_where + [c.format(a="ss") for c in stock_conds]
+        stocked_params = other_params + stock_params
     if f.sort_key == "sku":
         order: tuple[str, ...] = ("p.sku_key", "p.pk")
     elif f.sort_key == "barcode":
@@ -115,6 +151,7 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
         stocked_where=" AND ".join(stocked_where) or "1",
         stocked_params=tuple(stocked_params),
         only_stocked=only_stocked,
+        stocks_count=stocks_count,
     )
 
 
@@ -136,12 +173,26 @@ class GridMixin(CacheBase):
 
     # ------------------------------------------------------------------ page
     def stock_grid_page(self, filter: GridFilter, offset: int, limit: int) -> list[GridRow]:
-        """Rows [offset, offset + limit) of the grid in `filter`'s order."""
+        """Rows [offset, offset + limit) of the grid in `filter`'s order.
+
+        Near the top a LIMIT/OFFSET query walks the sort index. Deeper, the whole ordered
+        key list for this filter is computed once and memoised until the next write, so
+        scrolling / jumping around a big result costs a slice."""
         conn = self._database.conn()
         plan = _plan(conn, filter)
         offset, limit = max(0, offset), max(0, limit)
+        if offset + limit > DIRECT_PAGING_ROWS:
+            key = ("order", plan)
+            keys = self._memo(key, lambda: self._ordered_keys(conn, plan, 0, -1))
+            return self._rows_for(keys[offset : offset + limit])
+        return self._rows_for(self._ordered_keys(conn, plan, offset, limit))
+
+    def _ordered_keys(
+        self, conn: sqlite3.Connection, plan: _Plan, offset: int, limit: int
+    ) -> list[int]:
+        """Product pks in grid order, [offset, offset + limit) (limit -1: to the end)."""
         if plan.sort_location is None:
-            pks = [
+            return [
                 r[0]
                 for r in conn.execute(
                     f"SELECT p.pk FROM products p WHERE {plan.where} ORDER BY "
@@ -150,13 +201,13 @@ class GridMixin(CacheBase):
                     (*plan.params, limit, offset),
                 )
             ]
-            return self._rows_for(pks)
         stocked = self._stocked_count(conn, plan)
-        pks = []
+        pks: list[int] = []
         if offset < stocked:
-            pks += self._stocked_page(conn, plan, offset, min(limit, stocked - offset))
-        rest = limit - len(pks)
-        if rest > 0 and not plan.only_stocked:
+            take = stocked - offset if limit < 0 else min(limit, stocked - offset)
+            pks += self._stocked_page(conn, plan, offset, take)
+        rest = -1 if limit < 0 else limit - len(pks)
+        if rest != 0 and not plan.only_stocked:
             pks += [
                 r[0]
                 for r in conn.execute(
@@ -165,7 +216,7 @@ class GridMixin(CacheBase):
                     (*plan.params, *_unstocked_params(plan), rest, max(0, offset - stocked)),
                 )
             ]
-        return self._rows_for(pks)
+        return pks
 
     def _stocked_count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
         """Rows of the location-sorted part (memoised: paging asks for it on every page)."""
@@ -173,35 +224,21 @@ class GridMixin(CacheBase):
         return self._memo(key, lambda: self._compute_stocked_count(conn, plan))
 
     def _compute_stocked_count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
-        if plan.stocked_where == "1":
-            sql = "SELECT count(*) FROM stocks ss WHERE ss.location_id = ?"
-            params: tuple = (plan.sort_location,)
-        else:
-            sql = (
-                "SELECT count(*) FROM stocks ss JOIN products p ON p.pk = ss.product_pk"
-                f" WHERE ss.location_id = ? AND {plan.stocked_where}"
-            )
-            params = (plan.sort_location, *plan.stocked_params)
-        return int(conn.execute(sql, params).fetchone()[0])
+        sql = (
+            f"SELECT count(*) FROM {_stocked_from(plan)}"
+            f" WHERE ss.location_id = ? AND {plan.stocked_where}"
+        )
+        return int(conn.execute(sql, (plan.sort_location, *plan.stocked_params)).fetchone()[0])
 
     def _stocked_page(
         self, conn: sqlite3.Connection, plan: _Plan, offset: int, limit: int
     ) -> list[int]:
         d = _direction(plan.descending)
         order = f"ss.is_infinite{d}, ss.available_quantity{d}, ss.product_pk{d}"
-        if plan.stocked_where == "1":
-            return [
-                r[0]
-                for r in conn.execute(
-                    f"SELECT ss.product_pk FROM stocks ss WHERE ss.location_id = ?"
-                    f" ORDER BY {order} LIMIT ? OFFSET ?",
-                    (plan.sort_location, limit, offset),
-                )
-            ]
         return [
             r[0]
             for r in conn.execute(
-                "SELECT p.pk FROM stocks ss JOIN products p ON p.pk = ss.product_pk"
+                f"SELECT ss.product_pk FROM {_stocked_from(plan)}"
                 f" WHERE ss.location_id = ? AND {plan.stocked_where}"
                 f" ORDER BY {order} LIMIT ? OFFSET ?",
                 (plan.sort_location, *plan.stocked_params, limit, offset),
@@ -309,13 +346,20 @@ class GridMixin(CacheBase):
         low = -(2**63)
         return int(
             conn.execute(
-                "SELECT count(*) FROM stocks ss JOIN products p ON p.pk = ss.product_pk"
+                f"SELECT count(*) FROM {_stocked_from(plan)}"
                 f" WHERE ss.location_id = ? AND {plan.stocked_where}"
                 f" AND (ss.is_infinite, coalesce(ss.available_quantity, {low}), ss.product_pk)"
                 f" {op} (?, ?, ?)",
                 (plan.sort_location, *plan.stocked_params, inf, low if qty is None else qty, pid),
             ).fetchone()[0]
         )
+
+
+def _stocked_from(plan: _Plan) -> str:
+    """Walk the location's stocks, joining products only when a condition needs them."""
+    if re.search(r"\bp\.", plan.stocked_where):
+        return "stocks ss JOIN products p ON p.pk = ss.product_pk"
+    return "stocks ss"
 
 
 def _unstocked(plan: _Plan) -> str:
