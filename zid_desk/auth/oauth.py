@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import httpx
 
+from zid_desk.api.client import ZidClient
 from zid_desk.api.errors import NetworkError, OAuthError, ServerError, ZidError
 from zid_desk.api.token_provider import StaticTokenProvider
 from zid_desk.auth.token_store import TokenStore
@@ -324,7 +325,9 @@ class LoopbackReceiver:
 # Token endpoint
 # --------------------------------------------------------------------------------------
 
-SIGNED_OUT_CODES = frozenset({"invalid_grant", "invalid_token", "access_denied"})
+# Token-endpoint answers that mean the saved sign-in is dead (revoked, app uninstalled,
+# refresh token rotated away): the user must sign in again.
+DEAD_GRANT_CODES = frozenset({"invalid_grant", "invalid_token", "access_denied"})
 
 
 class OAuthClient:
@@ -444,8 +447,6 @@ async def read_profile(
     http: httpx.AsyncClient, *, api_base: str, tokens: Tokens, lang: str = "en"
 ) -> StoreProfile:
     """The manager profile (who signed in, which store) with freshly issued tokens."""
-    from zid_desk.api.client import ZidClient
-
     client = ZidClient(http, api_base=api_base, tokens=StaticTokenProvider(tokens), lang=lang)
     return await client.profile()
 

@@ -9,28 +9,29 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
+from zid_desk.api.client import ZidClient
 from zid_desk.api.errors import NetworkError, OAuthError, ServerError, SignedOutError, ZidError
+from zid_desk.api.limiter import limiter_for_store
 from zid_desk.api.token_provider import StaticTokenProvider
-from zid_desk.auth.oauth import OAuthClient, SignInResult, effective_redirect_uri
+from zid_desk.auth.oauth import (
+    DEAD_GRANT_CODES,
+    OAuthClient,
+    SignInResult,
+    effective_redirect_uri,
+)
 from zid_desk.auth.token_store import TokenStore
 from zid_desk.domain import StoreProfile, Tokens
 from zid_desk.profile import Profile
 from zid_desk.settings import Settings
 
-if TYPE_CHECKING:
-    from zid_desk.api.client import ZidClient
-
 log = logging.getLogger(__name__)
 
 REFRESH_MARGIN = 30 * 60  # refresh 30 minutes before expiry
 SIGNED_OUT_MESSAGE = "Signed out: sign in again"
-# Token-endpoint answers that mean the saved sign-in is dead (revoked, app uninstalled,
-# refresh token rotated away): the user must sign in again.
-_DEAD_GRANT_CODES = frozenset({"invalid_grant", "invalid_token", "access_denied"})
 _ROTATION_GRACE = (0.1, 0.3, 0.0)  # re-reads of the keyring before giving up on a dead grant
 
 
@@ -100,7 +101,7 @@ class RefreshingTokenProvider:
         try:
             fresh = await self._oauth.refresh(tokens.refresh_token)
         except OAuthError as exc:
-            if exc.code in _DEAD_GRANT_CODES:
+            if exc.code in DEAD_GRANT_CODES:
                 # Another process may have rotated the refresh token since our re-read (its
                 # new tokens may reach the keyring a moment after Zid answered it).
                 for delay in _ROTATION_GRACE:
@@ -153,9 +154,6 @@ async def connect(profile: Profile, http: httpx.AsyncClient, *, lang: str = "en"
     """A ready API client for the signed-in store of `profile`: settings (api_base,
     store_id, client_id, redirect_uri) + keyring tokens + client secret. Raises
     SignedOutError when nobody is signed in."""
-    from zid_desk.api.client import ZidClient
-    from zid_desk.api.limiter import limiter_for_store
-
     settings = Settings.load(profile.settings_path)
     store_id = settings.store_id
     if not store_id:
@@ -209,8 +207,6 @@ async def login_with_tokens(
     """Sign in with tokens obtained elsewhere (`login --with-tokens`, demo mode): validates
     them by reading the manager profile (which also gives the store id when `store_id` is
     not in the JSON), then saves them in the keyring and the store in the settings."""
-    from zid_desk.api.client import ZidClient
-
     try:
         tokens = Tokens.from_response(token_json)
     except (ValueError, TypeError) as exc:
