@@ -175,7 +175,7 @@ def test_deep_pages_match_the_order_and_follow_writes(cache: Cache) -> None:
     from .catalogue import LOCATIONS
 
     cache.upsert_locations(LOCATIONS)
-    n = 2600  # beyond DIRECT_PAGING_ROWS: deep pages come from the memoised key list
+    n = 2600
     cache.upsert_products(
         [
             product(
@@ -209,3 +209,12 @@ def test_deep_pages_match_the_order_and_follow_writes(cache: Cache) -> None:
     assert after == last
     deep = [r.product_id for r in cache.stock_grid_page(by_loc, 2200, 400)]
     assert deep == all_rows(cache, by_loc, page=650)[2200:2600]
+    # a search selects through a subquery: its ordered keys are memoised until a write
+    searched = GridFilter(search="item", sort_key=f"loc:{RIYADH}")
+    assert all_rows(cache, searched, page=650) == all_rows(cache, by_loc, page=650)
+    cache.enqueue_set(stocked[0], RIYADH, 1000)
+    assert (
+        cache.stock_grid_page(searched, n - 1 - len(rows[len(stocked) :]), 1)[0].product_id
+        == stocked[0]
+    )
+    assert all_rows(cache, searched, page=650) == all_rows(cache, by_loc, page=650)

@@ -44,10 +44,6 @@ def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-#: Pages within this many rows of the top are read with LIMIT/OFFSET; deeper pages slice
-#: the memoised ordered key list of the filter.
-DIRECT_PAGING_ROWS = 2000
-
 _CODE_PUNCTUATION = frozenset("-./_#:")
 
 
@@ -175,15 +171,15 @@ class GridMixin(CacheBase):
     def stock_grid_page(self, filter: GridFilter, offset: int, limit: int) -> list[GridRow]:
         """Rows [offset, offset + limit) of the grid in `filter`'s order.
 
-        Near the top a LIMIT/OFFSET query walks the sort index. Deeper, the whole ordered
-        key list for this filter is computed once and memoised until the next write, so
-        scrolling / jumping around a big result costs a slice."""
+        Plain filters walk a covering sort index with LIMIT/OFFSET. Filters that select
+        through a subquery (search, per-location stock conditions, pending/conflicts) must
+        read the whole selection to sort it anyway: their ordered key list is computed once
+        and memoised until the next write, so scrolling or jumping around costs a slice."""
         conn = self._database.conn()
         plan = _plan(conn, filter)
         offset, limit = max(0, offset), max(0, limit)
-        if offset + limit > DIRECT_PAGING_ROWS:
-            key = ("order", plan)
-            keys = self._memo(key, lambda: self._ordered_keys(conn, plan, 0, -1))
+        if _expensive(plan):
+            keys = self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1))
             return self._rows_for(keys[offset : offset + limit])
         return self._rows_for(self._ordered_keys(conn, plan, offset, limit))
 
@@ -353,6 +349,12 @@ class GridMixin(CacheBase):
                 (plan.sort_location, *plan.stocked_params, inf, low if qty is None else qty, pid),
             ).fetchone()[0]
         )
+
+
+def _expensive(plan: _Plan) -> bool:
+    """Does the plan select through a subquery (so a page costs a full sort)?"""
+    where = plan.where if plan.sort_location is None else plan.stocked_where
+    return " IN (" in where
 
 
 def _stocked_from(plan: _Plan) -> str:
