@@ -30,10 +30,13 @@ def ensure_qm() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def ui_fonts(qapp):
+def ui_app(qapp):
+    """Bundled fonts, and no quitting when a test closes its last window (closing a lone
+    dialog would otherwise stop the qasync loop mid-test; the app does the same)."""
     from zid_desk.ui.fonts import apply_app_font
 
     apply_app_font(qapp)
+    qapp.setQuitOnLastWindowClosed(False)
     return qapp
 
 

@@ -132,7 +132,7 @@ async def test_sign_out_keeps_the_cache_and_queued_edits(
 ) -> None:
     ctx = await make_demo_context(ui_profile, ui_sandbox)
     try:
-        row = ctx.cache.connection.execute(
+        row = ctx.cache.connection().execute(
             "SELECT product_id, location_id FROM stocks WHERE is_infinite = 0 LIMIT 1"
         ).fetchone()
         ctx.edit_count(str(row[0]), str(row[1]), 11)

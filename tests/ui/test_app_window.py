@@ -141,7 +141,7 @@ async def test_window_shows_sandbox_data(demo_ctx, qtbot) -> None:
     # a product name from the cache is on screen
     stock = window.show_page("stock")
     names = model_texts(stock, rows=500)
-    first = demo_ctx.cache.connection.execute(
+    first = demo_ctx.cache.connection().execute(
         "SELECT name_en FROM products WHERE name_en != '' ORDER BY name_en LIMIT 1"
     ).fetchone()
     assert first is not None
@@ -213,8 +213,8 @@ async def test_language_switch_rebuilds_the_window(demo_ctx, qtbot) -> None:
 async def test_sync_and_push_from_the_toolbar(demo_ctx, ui_sandbox, qtbot) -> None:
     _host, window = open_window(demo_ctx)
     qtbot.addWidget(window)
-    row = demo_ctx.cache.connection.execute(
-        "SELECT s.product_id, s.location_id, s.quantity FROM stocks s"
+    row = demo_ctx.cache.connection().execute(
+        "SELECT s.product_id, s.location_id, s.available_quantity FROM stocks s"
         " WHERE s.is_infinite = 0 ORDER BY s.product_id LIMIT 1"
     ).fetchone()
     product_id, location_id, quantity = str(row[0]), str(row[1]), int(row[2] or 0)
@@ -248,7 +248,7 @@ async def test_offline_shows_a_clear_message_and_still_browses(demo_ctx, ui_sand
     stock = window.show_page("stock")
     await wait_until(lambda: table_of(stock).model().rowCount() > 0)
     rows_before = table_of(stock).model().rowCount()
-    row = demo_ctx.cache.connection.execute(
+    row = demo_ctx.cache.connection().execute(
         "SELECT product_id, location_id FROM stocks WHERE is_infinite = 0 LIMIT 2"
     ).fetchall()
     for product_id, location_id in row:

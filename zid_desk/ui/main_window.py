@@ -590,5 +590,5 @@ class WindowHost(QObject):
             self.closed.emit()
 
     def _settings_saved(self, connection_changed: bool) -> None:
-        if connection_changed and not self.ctx.busy:
+        if connection_changed and self.ctx.http is not None and not self.ctx.busy:
             self.ctx.spawn(self.ctx.open_store())
