@@ -218,3 +218,31 @@ def test_deep_pages_match_the_order_and_follow_writes(cache: Cache) -> None:
         == stocked[0]
     )
     assert all_rows(cache, searched, page=650) == all_rows(cache, by_loc, page=650)
+
+
+@pytest.mark.parametrize("threshold", [0, 10_000])
+@pytest.mark.parametrize(
+    "f",
+    [
+        GridFilter(search="ZD"),  # FTS (SKU words) or SKU prefix
+        GridFilter(search="62810", sort_key="barcode", descending=True),  # barcode prefix
+        GridFilter(search="ZD-1", lang="ar"),  # code-like: ranges only
+        GridFilter(search="ش", sort_key="total", location_id=JEDDAH),
+    ],
+)
+def test_broad_and_narrow_search_plans_agree(
+    loaded: Cache, monkeypatch: pytest.MonkeyPatch, f: GridFilter, threshold: int
+) -> None:
+    from zid_desk.cache import grid
+
+    expected = {
+        "ZD": ["p-coffee", "p-tea", "p-dates"],
+        "62810": ["p-mushaf", "p-ibrik", "p-oud", "p-dates", "p-tea", "p-coffee"],
+        "ZD-1": ["p-coffee", "p-tea"],
+        "ش": ["p-tea"],
+    }[f.search]
+    if f.search == "ZD-1":
+        expected = ["p-tea", "p-coffee"]  # Arabic names: شاي before قهوه
+    monkeypatch.setattr(grid, "BROAD_SEARCH_ROWS", threshold)  # 0: always walk the index
+    assert all_rows(loaded, f, page=2) == expected
+    assert loaded.stock_grid_count(f) == len(expected)

@@ -37,12 +37,17 @@ class _Plan:
     stocked_params: tuple
     only_stocked: bool  # the filter itself keeps only products stocked at the sort location
     stocks_count: tuple[str, tuple] | None  # a cheaper count over stocks alone, when exact
+    sort_index: str  # the covering index that yields `order`
+    searched: bool
 
 
 def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
     row = conn.execute("SELECT bit FROM locations WHERE id = ?", (location_id,)).fetchone()
     return None if row is None or row[0] is None else int(row[0])
 
+
+#: A search selecting more rows than this pages by walking the sort index.
+BROAD_SEARCH_ROWS = 3000
 
 _CODE_PUNCTUATION = frozenset("-./_#:")
 
@@ -59,20 +64,23 @@ def _looks_like_code(text: str) -> bool:
 
 
 def _search_condition(text: str) -> tuple[str, list[object]]:
+    """Names (FTS, when the text is not code-like) OR a SKU prefix OR a barcode prefix.
+    Written as an OR of conditions on `p` (not a UNION): counting uses rowid sets, and a
+    broad search can walk a sort index whose entries carry sku_key and barcode_key."""
     parts: list[str] = []
     params: list[object] = []
     q = None if _looks_like_code(text) else fts_query(text)
     if q:
-        parts.append("SELECT rowid FROM products_fts WHERE products_fts MATCH ?")
+        parts.append("p.pk IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
         params.append(q)
     key = code_key(text)
     if key:
-        parts.append("SELECT pk FROM products WHERE sku_key >= ? AND sku_key < ?")
-        parts.append("SELECT pk FROM products WHERE barcode_key >= ? AND barcode_key < ?")
+        parts.append("(p.sku_key >= ? AND p.sku_key < ?)")
+        parts.append("(p.barcode_key >= ? AND p.barcode_key < ?)")
         params.extend([key, prefix_upper_bound(key), key, prefix_upper_bound(key)])
     if not parts:
         return "0", []
-    return f"p.pk IN ({' UNION '.join(parts)})", params
+    return f"({' OR '.join(parts)})", params
 
 
 def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
@@ -131,12 +139,16 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
         stocked_params = other_params + stock_params
     if f.sort_key == "sku":
         order: tuple[str, ...] = ("p.sku_key", "p.pk")
+        index = "products_sku"
     elif f.sort_key == "barcode":
         order = ("p.barcode_key", "p.pk")
+        index = "products_barcode"
     elif f.sort_key == "total":
         order = ("p.total_infinite", "p.total_qty", "p.pk")
+        index = "products_total"
     else:
         order = ("p.sort_ar" if f.lang == "ar" else "p.sort_en", "p.pk")
+        index = "products_sort_ar" if f.lang == "ar" else "products_sort_en"
     return _Plan(
         where=" AND ".join(where) or "1",
         params=tuple(params),
@@ -148,6 +160,8 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
         stocked_params=tuple(stocked_params),
         only_stocked=only_stocked,
         stocks_count=stocks_count,
+        sort_index=index,
+        searched=bool(f.search.strip()),
     )
 
 
@@ -158,14 +172,20 @@ def _direction(desc: bool) -> str:
 class GridMixin(CacheBase):
     # ------------------------------------------------------------------ count
     def stock_grid_count(self, filter: GridFilter) -> int:
-        """How many rows `filter` selects (the sort does not change it)."""
+        """How many rows `filter` selects (the sort does not change it). Memoised until the
+        next write (the view asks again on every reset)."""
         conn = self._database.conn()
-        plan = _plan(conn, filter)
-        return int(
-            conn.execute(
-                f"SELECT count(*) FROM products p WHERE {plan.where}", plan.params
-            ).fetchone()[0]
-        )
+        return self._count(conn, _plan(conn, filter))
+
+    def _count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
+        def compute() -> int:
+            sql, params = plan.stocks_count or (
+                f"SELECT count(*) FROM products p WHERE {plan.where}",
+                plan.params,
+            )
+            return int(conn.execute(sql, params).fetchone()[0])
+
+        return self._memo(("count", plan.where, plan.params), compute)
 
     # ------------------------------------------------------------------ page
     def stock_grid_page(self, filter: GridFilter, offset: int, limit: int) -> list[GridRow]:
@@ -178,20 +198,32 @@ class GridMixin(CacheBase):
         conn = self._database.conn()
         plan = _plan(conn, filter)
         offset, limit = max(0, offset), max(0, limit)
-        if _expensive(plan):
+        walk = plan.sort_location is None and plan.searched and self._broad(conn, plan)
+        if not walk and _expensive(plan):
             keys = self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1))
             return self._rows_for(keys[offset : offset + limit])
-        return self._rows_for(self._ordered_keys(conn, plan, offset, limit))
+        return self._rows_for(self._ordered_keys(conn, plan, offset, limit, walk))
+
+    def _broad(self, conn: sqlite3.Connection, plan: _Plan) -> bool:
+        """A search matching many products: walking the covering sort index and testing
+        each entry beats sorting the selection."""
+        return self._count(conn, plan) > BROAD_SEARCH_ROWS
 
     def _ordered_keys(
-        self, conn: sqlite3.Connection, plan: _Plan, offset: int, limit: int
+        self,
+        conn: sqlite3.Connection,
+        plan: _Plan,
+        offset: int,
+        limit: int,
+        walk_index: bool = False,
     ) -> list[int]:
         """Product pks in grid order, [offset, offset + limit) (limit -1: to the end)."""
         if plan.sort_location is None:
+            indexed = f" INDEXED BY {plan.sort_index}" if walk_index else ""
             return [
                 r[0]
                 for r in conn.execute(
-                    f"SELECT p.pk FROM products p WHERE {plan.where} ORDER BY "
+                    f"SELECT p.pk FROM products p{indexed} WHERE {plan.where} ORDER BY "
                     + ", ".join(e + _direction(plan.descending) for e in plan.order)
                     + " LIMIT ? OFFSET ?",
                     (*plan.params, limit, offset),
