@@ -69,6 +69,17 @@ def start_sandbox(*, rate_limit: int = DEMO_RATE_LIMIT, burst: int = DEMO_BURST)
     return SandboxServer(SandboxOptions(port=0, rate_limit=rate_limit, burst=burst)).start()
 
 
+def demo_budget(store_id: str, per_minute: float, burst: int) -> None:
+    """Give the sandbox store's process-wide limiter the sandbox's own budget. The registry
+    keeps the first limiter made for a store id, and the sign-in's profile read would make
+    it with Zid's 60/min default; the demo sandbox allows more."""
+    from zid_desk.api.limiter import limiter_for_store
+
+    limiter = limiter_for_store(store_id, per_minute, burst)
+    limiter.nominal_per_minute = limiter.per_minute = float(per_minute)
+    limiter.burst = max(1, int(burst))
+
+
 async def sign_in_demo(
     profile: Profile, http: httpx.AsyncClient, server: SandboxServer
 ) -> StoreProfile:
@@ -90,6 +101,7 @@ async def sign_in_demo(
     stale = profile.cache_path(info["store_id"])
     for suffix in ("", "-wal", "-shm", "-journal"):
         stale.with_name(stale.name + suffix).unlink(missing_ok=True)
+    demo_budget(str(info["store_id"]), settings.rate_limit_per_minute, int(info.get("burst") or 10))
     store = TokenStore()
     await asyncio.to_thread(store.save_client_secret, info["client_id"], info["client_secret"])
     tokens = dict(info["tokens"], store_id=info["store_id"])
