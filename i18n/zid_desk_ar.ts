@@ -291,8 +291,8 @@
         <translation>منفذ العودة</translation>
     </message>
     <message>
-        <source>The callback URL must be exactly the one registered for the app in the Zid Partner Dashboard: either http://127.0.0.1:&lt;port&gt;/callback or a hosted relay page that forwards to that port.</source>
-        <translation>يجب أن يطابق رابط العودة تمامًا الرابط المسجّل للتطبيق في لوحة شركاء زد: إما http://127.0.0.1:&lt;port&gt;/callback أو صفحة وسيطة مستضافة تُحيل إلى ذلك المنفذ.</translation>
+        <source>The callback URL must be exactly the one registered for the app in the Zid Partner Dashboard: either %1 or a hosted relay page that forwards to that port.</source>
+        <translation>يجب أن يطابق رابط العودة تمامًا الرابط المسجّل للتطبيق في لوحة شركاء زد: إما %1 أو صفحة وسيطة مستضافة تُحيل إلى ذلك المنفذ.</translation>
     </message>
 </context>
 <context>

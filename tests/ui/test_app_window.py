@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QDialog,
     QGroupBox,
     QHeaderView,
     QLabel,
@@ -36,6 +37,7 @@ from .conftest import close_context, make_demo_context
 
 ISOLATED = re.compile("\u2066[^\u2069]*\u2069")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+URL = re.compile(r"https?://\S+")
 # Names that stay as they are in any language: the language menu's own entry, brands, keys,
 # file formats and the app's permanently-LTR technical fields.
 UNTRANSLATED_OK = {
@@ -99,7 +101,7 @@ def chrome_texts(window: MainWindow) -> list[tuple[str, str]]:
 
 def english_left(text: str) -> list[str]:
     """English words in a UI text, ignoring bidi-isolated data (SKUs, numbers, paths)."""
-    words = ENGLISH_WORD.findall(ISOLATED.sub("", text.replace("&", "")))
+    words = ENGLISH_WORD.findall(URL.sub("", ISOLATED.sub("", text.replace("&", ""))))
     return [w for w in words if w not in UNTRANSLATED_OK]
 
 
@@ -174,6 +176,15 @@ async def test_arabic_window_is_rtl_and_fully_translated(
             for kind, text in chrome_texts(window):
                 if english_left(text):
                     leftovers.append(f"{page} {kind}: {text!r}")
+        # the dialogs of the shell too
+        for action in (window.settings_action, window.sign_in_action, window.about_action):
+            action.trigger()
+            await asyncio.sleep(0.02)
+            for kind, text in chrome_texts(window):
+                if english_left(text):
+                    leftovers.append(f"{action.objectName()} {kind}: {text!r}")
+            for dialog in window.findChildren(QDialog):
+                dialog.close()
         assert not leftovers, "untranslated:\n" + "\n".join(sorted(set(leftovers)))
         # numbers inside Arabic sentences are isolated so RTL never reorders them
         assert "\u2066" in window.status.sync_label.text()

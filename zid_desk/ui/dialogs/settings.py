@@ -71,9 +71,9 @@ class SettingsDialog(QDialog):
         note = QLabel(
             self.tr(
                 "The callback URL must be exactly the one registered for the app in the Zid"
-                " Partner Dashboard: either http://127.0.0.1:<port>/callback or a hosted relay"
-                " page that forwards to that port."
-            ),
+                " Partner Dashboard: either %1 or a hosted relay page that forwards to that"
+                " port."
+            ).replace("%1", "\u2066http://127.0.0.1:<port>/callback\u2069"),
             self,
         )
         note.setWordWrap(True)
