@@ -73,7 +73,7 @@ class SettingsDialog(QDialog):
                 "The callback URL must be exactly the one registered for the app in the Zid"
                 " Partner Dashboard: either %1 or a hosted relay page that forwards to that"
                 " port."
-            ).replace("%1", "\u2066http://127.0.0.1:<port>/callback\u2069"),
+            ).replace("%1", "\n\u2066http://127.0.0.1:<port>/callback\u2069\n"),
             self,
         )
         note.setWordWrap(True)
