@@ -46,8 +46,11 @@ def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-#: A search selecting more rows than this pages by walking the sort index.
+#: A search selecting more rows than this reads its top pages (the first WALK_ROWS rows)
+#: by walking the sort index, stopping as soon as the page is full; deeper pages come
+#: from the memoised ordered keys.
 BROAD_SEARCH_ROWS = 3000
+WALK_ROWS = 1000
 
 _CODE_PUNCTUATION = frozenset("-./_#:")
 
@@ -198,7 +201,12 @@ class GridMixin(CacheBase):
         conn = self._database.conn()
         plan = _plan(conn, filter)
         offset, limit = max(0, offset), max(0, limit)
-        walk = plan.sort_location is None and plan.searched and self._broad(conn, plan)
+        walk = (
+            plan.sort_location is None
+            and plan.searched
+            and offset + limit <= WALK_ROWS
+            and self._broad(conn, plan)
+        )
         if not walk and _expensive(plan):
             keys = self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1))
             return self._rows_for(keys[offset : offset + limit])
@@ -386,7 +394,7 @@ class GridMixin(CacheBase):
 def _expensive(plan: _Plan) -> bool:
     """Does the plan select through a subquery (so a page costs a full sort)?"""
     where = plan.where if plan.sort_location is None else plan.stocked_where
-    return " IN (" in where
+    return plan.searched or " IN (" in where
 
 
 def _stocked_from(plan: _Plan) -> str:
