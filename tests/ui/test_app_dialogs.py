@@ -62,3 +62,37 @@ def test_about_shows_version_and_font_licence(qtbot) -> None:
     assert licence is not None
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence.toPlainText()
     assert licence.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_status_bar_shows_the_push_budget_and_job_progress(ctx, qtbot) -> None:
+    from zid_desk.ui.status_bar import StatusBar
+
+    bar = StatusBar(ctx)
+    qtbot.addWidget(bar)
+    ctx.push_estimate = lambda: (240, 290.0)  # type: ignore[method-assign]
+    bar.refresh()
+    assert bar.budget_label.text() == "Push of 240 edits: about 5 min"
+    ctx.push_estimate = lambda: (3, 2.0)  # type: ignore[method-assign]
+    bar.refresh()
+    assert bar.budget_label.text() == "Push of 3 edits: under a minute"
+    ctx.push_estimate = lambda: (0, 0.0)  # type: ignore[method-assign]
+    bar.refresh()
+    assert bar.budget_label.text() == ""
+    assert bar.online_label.text() == "Not signed in"
+    assert bar.sync_label.text() == "Never synced"
+    # a job's progress, ETA and Cancel
+    from zid_desk.ui.jobs import JobHandle
+
+    bar.show()
+    handle = JobHandle(ctx.jobs, "Syncing with Zid")
+    handle.progress(20, 80, eta_seconds=12.2, text="products")
+    bar._job_update(handle)
+    assert bar.progress.isVisible() and bar.cancel_button.isVisible()
+    assert (bar.progress.value(), bar.progress.maximum()) == (20, 80)
+    assert bar.job_label.text() == "Syncing with Zid: products (about 13 s left)"
+    handle.cancel_token.cancel()
+    bar._job_update(handle)
+    assert bar.job_label.text().startswith("Cancelling: Syncing with Zid")
+    assert not bar.cancel_button.isEnabled()
+    bar._job_finished(handle, None)
+    assert not bar.progress.isVisible()
