@@ -66,24 +66,34 @@ def _looks_like_code(text: str) -> bool:
     )
 
 
-def _search_condition(text: str) -> tuple[str, list[object]]:
+def _search_condition(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]]:
     """Names (FTS, when the text is not code-like) OR a SKU prefix OR a barcode prefix.
-    Written as an OR of conditions on `p` (not a UNION): counting uses rowid sets, and a
-    broad search can walk a sort index whose entries carry sku_key and barcode_key."""
-    parts: list[str] = []
-    params: list[object] = []
+
+    Two shapes, picked from cheap counts of each part: a narrow search is a UNION of pks
+    (cost follows the matches); a broad one an OR of conditions on `p`, so counting uses
+    rowid sets and pages can walk a sort index whose entries carry sku_key/barcode_key."""
     q = None if _looks_like_code(text) else fts_query(text)
-    if q:
-        parts.append("p.pk IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)")
-        params.append(q)
     key = code_key(text)
-    if key:
-        parts.append("(p.sku_key >= ? AND p.sku_key < ?)")
-        parts.append("(p.barcode_key >= ? AND p.barcode_key < ?)")
-        params.extend([key, prefix_upper_bound(key), key, prefix_upper_bound(key)])
-    if not parts:
+    if not q and not key:
         return "0", []
-    return f"({' OR '.join(parts)})", params
+    fts_sql = "SELECT rowid FROM products_fts WHERE products_fts MATCH ?"
+    sku_sql = "SELECT pk FROM products WHERE sku_key >= ? AND sku_key < ?"
+    bar_sql = "SELECT pk FROM products WHERE barcode_key >= ? AND barcode_key < ?"
+    bounds: list[object] = [key, prefix_upper_bound(key)]
+    parts: list[tuple[str, list[object], str]] = []
+    if q:
+        parts.append((fts_sql, [q], "p.pk IN (" + fts_sql + ")"))
+    if key:
+        parts.append((sku_sql, bounds, "(p.sku_key >= ? AND p.sku_key < ?)"))
+        parts.append((bar_sql, bounds, "(p.barcode_key >= ? AND p.barcode_key < ?)"))
+    estimate = sum(
+        conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        for sql, params, _ in parts
+    )
+    params = [p for _, ps, _ in parts for p in ps]
+    if estimate <= BROAD_SEARCH_ROWS:
+        return f"p.pk IN ({' UNION '.join(sql for sql, _, _ in parts)})", params
+    return f"({' OR '.join(cond for _, _, cond in parts)})", params
 
 
 def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
@@ -91,7 +101,7 @@ def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
     params: list[object] = []
     loc = f.location_id
     if f.search.strip():
-        cond, p = _search_condition(f.search)
+        cond, p = _search_condition(conn, f.search)
         where.append(cond)
         params += p
 
@@ -215,7 +225,7 @@ class GridMixin(CacheBase):
     def _broad(self, conn: sqlite3.Connection, plan: _Plan) -> bool:
         """A search matching many products: walking the covering sort index and testing
         each entry beats sorting the selection."""
-        return self._count(conn, plan) > BROAD_SEARCH_ROWS
+        return " OR " in plan.where and self._count(conn, plan) > BROAD_SEARCH_ROWS
 
     def _ordered_keys(
         self,
