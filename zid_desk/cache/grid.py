@@ -49,7 +49,7 @@ def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
 #: A search selecting more rows than this reads its top pages (the first WALK_ROWS rows)
 #: by walking the sort index, stopping as soon as the page is full; deeper pages come
 #: from the memoised ordered keys.
-BROAD_SEARCH_ROWS = 3000
+BROAD_SEARCH_ROWS = 5_000
 WALK_ROWS = 1000
 
 _CODE_PUNCTUATION = frozenset("-./_#:")
