@@ -96,3 +96,18 @@ def test_status_bar_shows_the_push_budget_and_job_progress(ctx, qtbot) -> None:
     assert not bar.cancel_button.isEnabled()
     bar._job_finished(handle, None)
     assert not bar.progress.isVisible()
+
+
+def test_gc_runs_only_from_the_gui_thread_timer(qtbot) -> None:
+    import gc
+
+    from zid_desk.ui.app import GuiThreadGC
+
+    collector = GuiThreadGC(interval_ms=10)
+    collector.start()
+    try:
+        assert not gc.isenabled()
+        qtbot.waitUntil(lambda: collector.ticks >= 2, timeout=2000)
+    finally:
+        collector.stop()
+    assert gc.isenabled()
