@@ -11,8 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from zid_desk.cache.schema import LOC_MASK_EXPR
-
 _ACTIVE = "('queued', 'sending', 'failed', 'conflict')"
 
 
@@ -88,15 +86,30 @@ def recompute_pairs(conn: sqlite3.Connection) -> None:
 
 
 def recompute_totals(conn: sqlite3.Connection) -> None:
-    """Product totals for the products in `_touched`; empties it."""
+    """Product totals (finite sum, any infinite, location mask) for the products in
+    `_touched`, computed in one grouped pass; only changed rows are written (every sort
+    index carries loc_mask). Empties `_touched`."""
     prepare_temp(conn)
-    conn.execute(
-        "UPDATE products SET"
-        " total_qty = coalesce((SELECT sum(available_quantity) FROM stocks s"
-        "   WHERE s.product_id = products.id AND s.is_infinite = 0), 0),"
-        " total_infinite = EXISTS (SELECT 1 FROM stocks s"
-        "   WHERE s.product_id = products.id AND s.is_infinite = 1),"
-        f" loc_mask = {LOC_MASK_EXPR}"
-        " WHERE id IN (SELECT product_id FROM temp._touched)"
+    rows = conn.execute(
+        """
+        SELECT p.id, p.total_qty, p.total_infinite, p.loc_mask,
+               coalesce(sum(CASE WHEN s.is_infinite = 0 THEN s.available_quantity END), 0),
+               coalesce(max(s.is_infinite), 0),
+               coalesce(sum(1 << l.bit), 0)
+        FROM temp._touched t
+        JOIN products p ON p.id = t.product_id
+        LEFT JOIN stocks s ON s.product_id = t.product_id
+        LEFT JOIN locations l ON l.id = s.location_id
+        GROUP BY p.id
+        """
+    ).fetchall()
+    # two statements: SQLite rewrites every index holding an assigned column
+    conn.executemany(
+        "UPDATE products SET total_qty = ?, total_infinite = ? WHERE id = ?",
+        [(q, i, pid) for pid, oq, oi, _, q, i, _ in rows if (oq, oi) != (q, i)],
+    )
+    conn.executemany(
+        "UPDATE products SET loc_mask = ? WHERE id = ?",
+        [(m, pid) for pid, _, _, om, _, _, m in rows if om != m],
     )
     conn.execute("DELETE FROM temp._touched")
