@@ -59,9 +59,13 @@ def test_set_and_adjust_show_at_once(loaded: Cache) -> None:
 
 
 def test_infinite_values(loaded: Cache) -> None:
-    loaded.enqueue_set("p-coffee", RIYADH, None)  # set to infinite
+    infinite = loaded.enqueue_set("p-coffee", RIYADH, None)  # set to infinite
     cell = loaded.stock_cell("p-coffee", RIYADH)
     assert cell is not None and cell.is_infinite and cell.quantity is None
+    loaded.mark([infinite], APPLIED)
+    cell = loaded.stock_cell("p-coffee", RIYADH)
+    assert cell is not None and cell.remote_infinite and cell.is_infinite and not cell.pending
+    assert loaded.grid_rows(["p-coffee"])[0].total_infinite
     loaded.enqueue_adjust("p-dates", RIYADH, 5)  # adjusting infinite stock keeps it infinite
     cell = loaded.stock_cell("p-dates", RIYADH)
     assert cell is not None and cell.is_infinite

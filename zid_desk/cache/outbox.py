@@ -362,6 +362,16 @@ class OutboxMixin(CacheBase):
                 " (SELECT product_id, location_id FROM outbox WHERE id = ?)",
                 remote_updates,
             )
+            conn.executemany(  # an applied "set to infinite" makes the remote infinite
+                "UPDATE stocks SET remote_quantity = NULL, remote_infinite = 1"
+                " WHERE (product_id, location_id) = (SELECT product_id, location_id FROM outbox"
+                " WHERE id = ? AND kind = 'set' AND value IS NULL)",
+                [
+                    (r.change_id,)
+                    for r in results
+                    if r.state is ChangeState.APPLIED and r.sent_value is None
+                ],
+            )
             conn.executemany(
                 "INSERT OR IGNORE INTO temp._pairs"
                 " SELECT product_id, location_id FROM outbox WHERE id = ?",
