@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from zid_desk.cache._db import CacheBase
 from zid_desk.cache.records import Cell, GridFilter, GridRow
@@ -66,7 +68,7 @@ def _looks_like_code(text: str) -> bool:
     )
 
 
-def _search_condition(conn: sqlite3.Connection, text: str) -> tuple[str, list[object]]:
+def _search_condition(conn: sqlite3.Connection, text: str, memo: Memo) -> tuple[str, list[object]]:
     """Names (FTS, when the text is not code-like) OR a SKU prefix OR a barcode prefix.
 
     Two shapes, picked from cheap counts of each part: a narrow search is a UNION of pks
@@ -86,9 +88,12 @@ def _search_condition(conn: sqlite3.Connection, text: str) -> tuple[str, list[ob
     if key:
         parts.append((sku_sql, bounds, "(p.sku_key >= ? AND p.sku_key < ?)"))
         parts.append((bar_sql, bounds, "(p.barcode_key >= ? AND p.barcode_key < ?)"))
-    estimate = sum(
-        conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-        for sql, params, _ in parts
+    estimate = memo(
+        ("estimate", q, key),
+        lambda: sum(
+            conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+            for sql, params, _ in parts
+        ),
     )
     params = [p for _, ps, _ in parts for p in ps]
     if estimate <= BROAD_SEARCH_ROWS:
@@ -96,12 +101,12 @@ def _search_condition(conn: sqlite3.Connection, text: str) -> tuple[str, list[ob
     return f"({' OR '.join(cond for _, _, cond in parts)})", params
 
 
-def _plan(conn: sqlite3.Connection, f: GridFilter) -> _Plan:
+def _plan(conn: sqlite3.Connection, f: GridFilter, memo: Memo) -> _Plan:
     where: list[str] = []
     params: list[object] = []
     loc = f.location_id
     if f.search.strip():
-        cond, p = _search_condition(conn, f.search)
+        cond, p = _search_condition(conn, f.search, memo)
         where.append(cond)
         params += p
 
@@ -182,15 +187,27 @@ def _direction(desc: bool) -> str:
     return " DESC" if desc else ""
 
 
+Memo = Callable[[object, Callable[[], Any]], Any]
+
+
 class GridMixin(CacheBase):
     # ------------------------------------------------------------------ count
     def stock_grid_count(self, filter: GridFilter) -> int:
         """How many rows `filter` selects (the sort does not change it). Memoised until the
         next write (the view asks again on every reset)."""
         conn = self._database.conn()
-        return self._count(conn, _plan(conn, filter))
+        return self._count(conn, _plan(conn, filter, self._memo))
 
     def _count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
+        if (
+            plan.sort_location is None
+            and plan.stocks_count is None
+            and _expensive(plan)
+            and " OR " not in plan.where
+        ):
+            # the page will need the whole ordered selection anyway: count it
+            return len(self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1)))
+
         def compute() -> int:
             sql, params = plan.stocks_count or (
                 f"SELECT count(*) FROM products p WHERE {plan.where}",
@@ -209,7 +226,7 @@ class GridMixin(CacheBase):
         read the whole selection to sort it anyway: their ordered key list is computed once
         and memoised until the next write, so scrolling or jumping around costs a slice."""
         conn = self._database.conn()
-        plan = _plan(conn, filter)
+        plan = _plan(conn, filter, self._memo)
         offset, limit = max(0, offset), max(0, limit)
         walk = (
             plan.sort_location is None
@@ -348,7 +365,7 @@ class GridMixin(CacheBase):
     def row_index_of(self, product_id: str, filter: GridFilter) -> int | None:
         """The row number of a product under `filter` (None when the filter hides it)."""
         conn = self._database.conn()
-        plan = _plan(conn, filter)
+        plan = _plan(conn, filter, self._memo)
         if plan.sort_location is not None:
             return self._loc_row_index(conn, plan, product_id)
         key = conn.execute(
