@@ -1,4 +1,23 @@
-"""The offline SQLite cache (SQL only: no network, no Qt). See `zid_desk.cache.cache`."""
+"""The offline SQLite cache (SQL only: no network, no Qt). See `zid_desk.cache.cache`.
+
+    cache = Cache.open(profile.cache_path(store_id))   # 0600, WAL, migrated; thread-safe
+
+Pull (sync engine): upsert_store, upsert_locations, delete_locations_not_in,
+upsert_products (stocks too; never clobbers pending edits), delete_products,
+delete_products_not_in, upsert_orders, get_state/set_state/states, transaction().
+Stock view: stock_grid_count(GridFilter), stock_grid_page(GridFilter, offset, limit)
+-> list[GridRow], grid_rows(ids), row_index_of(id, GridFilter), find_product_by_code,
+find_products_by_codes, product, product_stocks, stock_cell, location_ids.
+Locations: locations() -> list[LocationSummary], location(id), location_by_key(key).
+Orders: orders_count/orders_page(OrderFilter), order(id), order_statuses().
+Outbox: enqueue_set, enqueue_adjust, enqueue_many(list[NewChange], name, source),
+create_batch, pending_changes, pending_by_location, conflicts, change(id),
+mark(ids, state, ...), mark_results(list[ChangeResult], journal=[...]), discard,
+resolve_conflict, outbox_count/outbox_page(OutboxFilter).
+Journal: journal_add, journal_count/journal_page(JournalFilter), journal_entry,
+journal_for_change, mark_reversed, batch(id), batches().
+Status bar: counts().
+"""
 
 from zid_desk.cache.cache import Cache, open_cache
 from zid_desk.cache.records import (
