@@ -143,9 +143,11 @@ async def test_window_shows_sandbox_data(demo_ctx, qtbot) -> None:
     # a product name from the cache is on screen
     stock = window.show_page("stock")
     names = model_texts(stock, rows=500)
-    first = demo_ctx.cache.connection().execute(
-        "SELECT name_en FROM products WHERE name_en != '' ORDER BY name_en LIMIT 1"
-    ).fetchone()
+    first = (
+        demo_ctx.cache.connection()
+        .execute("SELECT name_en FROM products WHERE name_en != '' ORDER BY name_en LIMIT 1")
+        .fetchone()
+    )
     assert first is not None
     assert any(first[0] in text for text in names)
     assert window.status.online_label.text() == "Online"
@@ -224,10 +226,14 @@ async def test_language_switch_rebuilds_the_window(demo_ctx, qtbot) -> None:
 async def test_sync_and_push_from_the_toolbar(demo_ctx, ui_sandbox, qtbot) -> None:
     _host, window = open_window(demo_ctx)
     qtbot.addWidget(window)
-    row = demo_ctx.cache.connection().execute(
-        "SELECT s.product_id, s.location_id, s.available_quantity FROM stocks s"
-        " WHERE s.is_infinite = 0 ORDER BY s.product_id LIMIT 1"
-    ).fetchone()
+    row = (
+        demo_ctx.cache.connection()
+        .execute(
+            "SELECT s.product_id, s.location_id, s.available_quantity FROM stocks s"
+            " WHERE s.is_infinite = 0 ORDER BY s.product_id LIMIT 1"
+        )
+        .fetchone()
+    )
     product_id, location_id, quantity = str(row[0]), str(row[1]), int(row[2] or 0)
     new_quantity = quantity + 7
     demo_ctx.edit_count(product_id, location_id, new_quantity)
@@ -259,9 +265,11 @@ async def test_offline_shows_a_clear_message_and_still_browses(demo_ctx, ui_sand
     stock = window.show_page("stock")
     await wait_until(lambda: table_of(stock).model().rowCount() > 0)
     rows_before = table_of(stock).model().rowCount()
-    row = demo_ctx.cache.connection().execute(
-        "SELECT product_id, location_id FROM stocks WHERE is_infinite = 0 LIMIT 2"
-    ).fetchall()
+    row = (
+        demo_ctx.cache.connection()
+        .execute("SELECT product_id, location_id FROM stocks WHERE is_infinite = 0 LIMIT 2")
+        .fetchall()
+    )
     for product_id, location_id in row:
         demo_ctx.edit_count(str(product_id), str(location_id), 3)
     ui_sandbox.stop()
@@ -398,3 +406,54 @@ def test_directional_icons_mirror_in_rtl_and_others_do_not(qapp) -> None:
         install_language(qapp, "en")
     assert back_rtl != back_ltr
     assert sync_rtl == sync_ltr
+
+
+@pytest.mark.asyncio
+async def test_scan_box_jumps_to_the_product_with_arabic_indic_digits(demo_ctx, qtbot) -> None:
+    from PySide6.QtTest import QTest
+
+    _host, window = open_window(demo_ctx)
+    qtbot.addWidget(window)
+    window.show_page("orders")
+    row = (
+        demo_ctx.cache.connection()
+        .execute(
+            "SELECT id, barcode FROM products WHERE barcode GLOB '[0-9]*' AND barcode != ''"
+            " ORDER BY id LIMIT 1"
+        )
+        .fetchone()
+    )
+    assert row is not None
+    product_id, barcode = str(row[0]), str(row[1])
+    arabic_digits = barcode.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    window.scan_box.setFocus()
+    for ch in arabic_digits:  # a scanner on an Arabic keyboard layout (keyClicks can't)
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click,
+            window.scan_box,
+            Qt.Key.Key_unknown,
+            ch,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    assert window.scan_box.text() == arabic_digits
+    QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+    assert window.current_page() == "stock"
+    assert window.scan_box.text() == ""  # found: ready for the next scan
+    assert not window.message_bar.isVisible()
+    # the stock view selected that product
+    stock = window.views["stock"]
+    table = table_of(stock)
+    selected = table.selectionModel().selectedRows() or table.selectionModel().selectedIndexes()
+    assert selected
+    texts = {
+        str(table.model().index(selected[0].row(), c).data() or "")
+        for c in range(table.model().columnCount())
+    }
+    assert any(barcode in t for t in texts) or stock.select_product(product_id)
+    # an unknown code: a clear message, the code stays selected for a rescan
+    QTest.keyClicks(window.scan_box, "0000000000000")
+    QTest.keyClick(window.scan_box, Qt.Key.Key_Return)
+    assert window.message_bar.isVisible()
+    assert window.message_bar.label.text().startswith("No product with the code")
+    assert window.scan_box.selectedText() == "0000000000000"
+    window.close()
