@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 GC_INTERVAL_MS = 1000
 SCREENSHOT_TIMEOUT = 120.0
+SCREENSHOT_SIZE = (1280, 800)
 
 
 def make_app() -> QApplication:
@@ -194,6 +195,7 @@ async def take_screenshot(
             return 1
     window = host.window
     window.message_bar.hide()
+    window.resize(*SCREENSHOT_SIZE)  # the same picture whatever the saved geometry
     window.show_page(view)
     for _ in range(5):  # let views lay out and paint
         await asyncio.sleep(0.05)
