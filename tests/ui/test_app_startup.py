@@ -132,9 +132,11 @@ async def test_sign_out_keeps_the_cache_and_queued_edits(
 ) -> None:
     ctx = await make_demo_context(ui_profile, ui_sandbox)
     try:
-        row = ctx.cache.connection().execute(
-            "SELECT product_id, location_id FROM stocks WHERE is_infinite = 0 LIMIT 1"
-        ).fetchone()
+        row = (
+            ctx.cache.connection()
+            .execute("SELECT product_id, location_id FROM stocks WHERE is_infinite = 0 LIMIT 1")
+            .fetchone()
+        )
         ctx.edit_count(str(row[0]), str(row[1]), 11)
         store_id = ctx.settings.store_id
         cache_path = ui_profile.cache_path(store_id)
