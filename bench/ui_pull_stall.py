@@ -65,7 +65,7 @@ def main() -> int:
             sandbox.stop()
 
 
-async def measure(app, profile: Profile, sandbox, lang: str) -> int:  # type: ignore[no-untyped-def]
+async def measure(app, profile: Profile, sandbox, lang: str) -> int:
     from zid_desk.api.client import make_http_client
     from zid_desk.ui.context import AppContext
     from zid_desk.ui.demo import sign_in_demo

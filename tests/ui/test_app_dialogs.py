@@ -41,11 +41,12 @@ def test_settings_are_saved_and_language_switch_rebuilds(ctx, ui_profile, qtbot)
         assert saved.redirect_uri == "https://relay.example/zid"
         assert saved.language == "ar"
         assert changed == [True]
-        assert host.window is not window  # rebuilt in Arabic
-        qtbot.addWidget(host.window)
+        rebuilt = host.window
+        assert rebuilt is not None and rebuilt is not window  # rebuilt in Arabic
+        qtbot.addWidget(rebuilt)
         assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        assert host.window.settings_action.text() == "الإعدادات…"
-        host.window.close()
+        assert rebuilt.settings_action.text() == "الإعدادات…"
+        rebuilt.close()
     finally:
         from zid_desk.ui.i18n import install_language
 
@@ -69,13 +70,13 @@ def test_status_bar_shows_the_push_budget_and_job_progress(ctx, qtbot) -> None:
 
     bar = StatusBar(ctx)
     qtbot.addWidget(bar)
-    ctx.push_estimate = lambda: (240, 290.0)  # type: ignore[method-assign]
+    ctx.push_estimate = lambda: (240, 290.0)
     bar.refresh()
     assert bar.budget_label.text() == "Push of 240 edits: about 5 min"
-    ctx.push_estimate = lambda: (3, 2.0)  # type: ignore[method-assign]
+    ctx.push_estimate = lambda: (3, 2.0)
     bar.refresh()
     assert bar.budget_label.text() == "Push of 3 edits: under a minute"
-    ctx.push_estimate = lambda: (0, 0.0)  # type: ignore[method-assign]
+    ctx.push_estimate = lambda: (0, 0.0)
     bar.refresh()
     assert bar.budget_label.text() == ""
     assert bar.online_label.text() == "Not signed in"

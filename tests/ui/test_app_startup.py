@@ -15,7 +15,7 @@ import pytest
 from auth.helpers import ScriptedBrowser, free_port
 from conftest import wait_until
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from zid_desk.api.client import make_http_client
 from zid_desk.api.errors import NetworkError
@@ -60,7 +60,12 @@ async def test_sign_in_dialog_end_to_end(oauth_sandbox, ui_profile, qtbot) -> No
         dialog = SignInDialog(ctx)
         qtbot.addWidget(dialog)
         opened: list[str] = []
-        dialog.open_browser = lambda url: opened.append(url) or False  # type: ignore[method-assign]
+
+        def fake_open(url: str) -> bool:  # offscreen: no browser, as on many machines
+            opened.append(url)
+            return False
+
+        dialog.open_browser = fake_open  # type: ignore[method-assign]
         dialog.client_secret.setText(sb.info["client_secret"])
         dialog.show()
         assert not dialog.url.isVisible()
@@ -79,7 +84,8 @@ async def test_sign_in_dialog_end_to_end(oauth_sandbox, ui_profile, qtbot) -> No
         assert ctx.cache is not None and ctx.engine is not None
         assert sb.info["client_secret"] not in ui_profile.settings_path.read_text()
         # the first sync starts by itself
-        await wait_until(lambda: ctx.cache.counts()["products"] > 0, timeout=30)
+        cache = ctx.cache
+        await wait_until(lambda: cache.counts()["products"] > 0, timeout=30)
         await wait_until(lambda: not ctx.busy, timeout=30)
     finally:
         await close_context(ctx)
@@ -153,7 +159,9 @@ async def test_sign_out_keeps_the_cache_and_queued_edits(
 
         await wait_until(find_box)
         assert box is not None and "1 edits are not pushed yet." in box.informativeText()
-        box.findChild(type(box.buttons()[0]), "keep_cache").click()
+        keep = box.findChild(QPushButton, "keep_cache")
+        assert keep is not None
+        keep.click()
         assert await flow is True
         assert not ctx.signed_in
         assert cache_path.exists()
