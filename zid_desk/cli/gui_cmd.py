@@ -20,6 +20,6 @@ def run_gui(args: argparse.Namespace, extra: list[str]) -> int:
     )
     gui.add_argument("--self-test", action="store_true", help="check a packaged build")
     opts = gui.parse_args(extra)
-    from zid_desk.ui.app import run  # noqa: PLC0415  (Qt is imported only here)
+    from zid_desk.ui.app import run
 
     return run(args, opts)
