@@ -111,6 +111,76 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>When</source>
+        <translation>الوقت</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Old</source>
+        <translation>السابقة</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>الجديدة</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>المصدر</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>النتيجة</translation>
+    </message>
+</context>
+<context>
+    <name>LocationsView</name>
+    <message>
+        <source>Yes</source>
+        <translation>نعم</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>لا</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>المدينة</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>افتراضي</translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation>خاص</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>مفعّل</translation>
+    </message>
+    <message>
+        <source>Products in stock</source>
+        <translation>منتجات متوفرة</translation>
+    </message>
+    <message>
+        <source>Total units</source>
+        <translation>إجمالي الوحدات</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Sync</source>
@@ -242,6 +312,68 @@
     <message>
         <source>Sign in…</source>
         <translation>تسجيل الدخول…</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersView</name>
+    <message>
+        <source>Search order number or customer</source>
+        <translation>ابحث برقم الطلب أو اسم العميل</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>الطلب</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>الدفع</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>العميل</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>الإجمالي</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+</context>
+<context>
+    <name>PendingView</name>
+    <message>
+        <source>Search SKU or name</source>
+        <translation>ابحث برمز المنتج أو الاسم</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>المنتج</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>التغيير</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
     </message>
 </context>
 <context>
@@ -478,6 +610,29 @@
     <message>
         <source>(about %1 s left)</source>
         <translation>(يتبقى نحو %1 ث)</translation>
+    </message>
+</context>
+<context>
+    <name>StockView</name>
+    <message>
+        <source>Search name, SKU or barcode</source>
+        <translation>ابحث بالاسم أو رمز المنتج أو الباركود</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>الباركود</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>الإجمالي</translation>
     </message>
 </context>
 </TS>

@@ -38,11 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command is None:
+    commands = _command_names(parser)
+    globals_only = argparse.ArgumentParser(add_help=False)
+    globals_only.add_argument("--profile")
+    known, rest = globals_only.parse_known_args(argv)
+    if not rest or (rest[0] not in commands and rest[0] not in ("-h", "--help", "--version")):
+        # No sub-command: the desktop app, with its own options (--demo, --lang, ...).
         from zid_desk.cli.gui_cmd import run_gui  # Qt only loads here
 
-        return run_gui(args, extra)
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return run_gui(known, rest)
+    args = parser.parse_args(argv)
     return int(args.func(args))
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()

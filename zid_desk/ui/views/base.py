@@ -1,0 +1,56 @@
+"""A view page: optional search box above a table over a PagedTableModel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from zid_desk.ui.models.paged import PagedTableModel
+
+
+class TablePage(QWidget):
+    def __init__(self, ctx: Any, parent: QWidget | None = None, *, searchable: bool = True):
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.search.setVisible(searchable)
+        self.search.textChanged.connect(lambda _text: self.refresh())
+        layout.addWidget(self.search)
+        self.table = QTableView(self)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        layout.addWidget(self.table)
+        self.model = PagedTableModel(self._count, self._page, self.columns(), self)
+        self.table.setModel(self.model)
+        ctx.cache_changed.connect(self.refresh)
+
+    # subclasses
+    def columns(self) -> list[tuple[str, Any]]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def page(self, offset: int, limit: int) -> list[Any]:
+        raise NotImplementedError
+
+    def _count(self) -> int:
+        return 0 if getattr(self.ctx, "cache", None) is None else self.count()
+
+    def _page(self, offset: int, limit: int) -> list[Any]:
+        return [] if getattr(self.ctx, "cache", None) is None else self.page(offset, limit)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+
+def isolate(text: object) -> str:
+    """Keep numbers, SKUs and barcodes left-to-right inside right-to-left text."""
+    return "" if text is None else f"\u2066{text}\u2069"
