@@ -293,8 +293,14 @@ def _iter_csv(
                     check_cancelled(cancelled)
                     if progress is not None:
                         progress(raw.tell(), total)
-                if cells and n == 1 and cells[0].startswith("\ufeff"):
-                    cells[0] = cells[0][1:]  # a BOM the chosen codec did not eat
+                if n == 1:
+                    if any("\x00" in c for c in cells):
+                        raise ImportFileError(
+                            f"the file does not look like {encoding} text (NUL characters):"
+                            " is it UTF-16? choose the encoding"
+                        )
+                    if cells and cells[0].startswith("\ufeff"):
+                        cells[0] = cells[0][1:]  # a BOM the chosen codec did not eat
                 if not any(c.strip() for c in cells):
                     continue  # blank line (or only delimiters)
                 yield SourceRow(start, cells)
