@@ -24,6 +24,14 @@ class StockView(TablePage):
         self.setObjectName("stock_view")
         self.search.setPlaceholderText(self.tr("Search name, SKU or barcode"))
 
+    def refresh(self) -> None:
+        """Re-query; the location columns follow the cache (a pull may add locations)."""
+        locations = self.ctx.cache.locations() if self.ctx.cache is not None else []
+        if [loc.id for loc in locations] != [loc.id for loc in self._locations]:
+            self._locations = locations
+            self.model.set_columns(self.columns())
+        super().refresh()
+
     def filter(self) -> GridFilter:
         return GridFilter(search=self.search.text().strip(), lang=self.ctx.lang)
 
