@@ -26,7 +26,7 @@ from zid_desk.api.client import ZidClient
 from zid_desk.api.errors import NetworkError, ZidError
 from zid_desk.cache import Cache
 from zid_desk.cache.records import ChangeResult, NewJournalEntry, OutboxChange
-from zid_desk.domain import ChangeKind, ChangeState, Product, StockWriteItem
+from zid_desk.domain import ChangeKind, ChangeState, Product, StockWriteItem, StockWriteResult
 from zid_desk.sync.progress import CancelToken, Progress, ProgressCallback, SyncCancelled
 
 PRODUCT_PAGE = 50
@@ -258,6 +258,7 @@ class SyncEngine:
         marks: list[ChangeResult] = []
         journal: list[NewJournalEntry] = []
         running: dict[tuple[str, str], int | None] = {}
+        targets: dict[int, tuple[int | None, int | None]] = {}  # change id -> (before, after)
         for change in changes:
             cell = (change.product_id, change.location_id)
             current = running.get(cell, remote.get(cell))
@@ -289,6 +290,7 @@ class SyncEngine:
                     result.failed += 1
                     continue
             running[cell] = target
+            targets[change.id] = (current, target)
             plan[change.location_id][change.product_id] = (target, target is None)
             to_send[change.location_id].append(change)
             marks.append(ChangeResult(change.id, ChangeState.SENDING, sent_value=target))
@@ -306,9 +308,9 @@ class SyncEngine:
                     outcomes = await client.set_stocks_at_location(location_id, items)
                 except ZidError as exc:
                     outcomes = list(getattr(exc, "partial_results", []) or [])
-                    await self._record(sending, outcomes, remote, result)
+                    await self._record(sending, outcomes, targets, result)
                     raise
-                await self._record(sending, outcomes, remote, result)
+                await self._record(sending, outcomes, targets, result)
                 done += len(sending)
                 report(Progress("push", done, total))
         except SyncCancelled:
@@ -328,7 +330,13 @@ class SyncEngine:
             for s in p.stocks
         }
 
-    async def _record(self, sending, outcomes, remote, result: PushResult) -> None:
+    async def _record(
+        self,
+        sending: list[OutboxChange],
+        outcomes: list[StockWriteResult],
+        targets: dict[int, tuple[int | None, int | None]],
+        result: PushResult,
+    ) -> None:
         by_product = {o.product_id: o for o in outcomes}
         marks: list[ChangeResult] = []
         journal: list[NewJournalEntry] = []
@@ -336,24 +344,17 @@ class SyncEngine:
             outcome = by_product.get(change.product_id)
             if outcome is None:
                 continue  # not sent yet: stays `sending`, reconciled on the next push
-            cell = (change.product_id, change.location_id)
+            old, value = targets.get(change.id, (None, None))
             if outcome.applied:
-                value = _sent_value(change, remote.get(cell))
                 marks.append(ChangeResult(change.id, ChangeState.APPLIED, sent_value=value))
-                journal.append(_entry(change, remote.get(cell), value, "applied"))
+                journal.append(_entry(change, old, value, "applied"))
                 result.applied += 1
             else:
                 marks.append(ChangeResult(change.id, ChangeState.FAILED, error=outcome.error))
-                journal.append(_entry(change, remote.get(cell), None, f"failed:{outcome.error}"))
+                journal.append(_entry(change, old, None, f"failed:{outcome.error}"))
                 result.failed += 1
                 result.failures.append(outcome.error or "")
         await asyncio.to_thread(self.cache.mark_results, marks, journal)
-
-
-def _sent_value(change: OutboxChange, remote: int | None) -> int | None:
-    if change.kind is ChangeKind.SET:
-        return change.value
-    return (remote or 0) + int(change.value or 0)
 
 
 def _entry(change: OutboxChange, old: int | None, new: int | None, result: str) -> NewJournalEntry:
