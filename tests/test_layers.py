@@ -50,5 +50,6 @@ def test_layering(path: Path) -> None:
         qt = sorted(m for m in mods if m.split(".")[0] in QT_MODULES)
         assert not qt, f"{rel} imports Qt ({qt}); Qt belongs in zid_desk/ui only"
     for banned in FORBIDDEN.get(top, ()):
-        bad = sorted(m for m in mods if m == f"zid_desk.{banned}" or m.startswith(f"zid_desk.{banned}."))
+        inner = f"zid_desk.{banned}"
+        bad = sorted(m for m in mods if m == inner or m.startswith(inner + "."))
         assert not bad, f"{rel} ({top}) must not import {bad}"

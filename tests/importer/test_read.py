@@ -19,7 +19,11 @@ from zid_desk.importer import (
     sniff,
 )
 
-ARABIC = "رمز المنتج,الكمية,الموقع,اسم المنتج\nCOF-1,5,المستودع الرئيسي,قهوة عربية\nTEA-2,7,فرع جدة,شاي أخضر ممتاز\n"
+ARABIC = (
+    "رمز المنتج,الكمية,الموقع,اسم المنتج\n"
+    "COF-1,5,المستودع الرئيسي,قهوة عربية\n"
+    "TEA-2,7,فرع جدة,شاي أخضر ممتاز\n"
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -186,5 +190,6 @@ def test_reading_is_cancellable_and_reports_progress(tmp_path: Path) -> None:
         list(iter_rows(path, sniff(path), progress=progress, cancelled=stop))
     assert len(seen) == 3 and seen[0][1] == path.stat().st_size and 0 < seen[0][0] <= seen[2][0]
     full: list[tuple[int, int | None]] = []
-    assert sum(1 for _ in iter_rows(path, sniff(path), progress=lambda d, t: full.append((d, t)))) == 20001
+    rows = iter_rows(path, sniff(path), progress=lambda d, t: full.append((d, t)))
+    assert sum(1 for _ in rows) == 20001
     assert full[-1] == (path.stat().st_size, path.stat().st_size)
