@@ -18,7 +18,23 @@ def run_gui(args: argparse.Namespace, extra: list[str]) -> int:
         default="stock",
         help="page to show (with --screenshot)",
     )
-    gui.add_argument("--self-test", action="store_true", help="check a packaged build")
+    gui.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end (Qt, translations, cache, sandbox sign-in,"
+        " pull, push) offscreen with throw-away data; prints one line, exit 0 = ok",
+    )
+    gui.add_argument(
+        "--with-display",
+        action="store_true",
+        help="with --self-test: use the real display instead of offscreen",
+    )
+    gui.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="with --self-test: fail after SECONDS (default 60)",
+    )
     opts = gui.parse_args(extra)
     from zid_desk.ui.app import run
 

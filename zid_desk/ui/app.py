@@ -65,12 +65,9 @@ class GuiThreadGC:
 def run(args: argparse.Namespace, opts: argparse.Namespace) -> int:
     """Entry point of ``zid-desk`` (GUI). Returns the process exit code."""
     if getattr(opts, "self_test", False):
-        print(
-            "zid-desk --self-test is not available in this build yet: it ships with the"
-            " packaged app.",
-            file=sys.stderr,
-        )
-        return 2
+        from zid_desk.ui.selftest import run_self_test
+
+        return run_self_test(args, opts)
     demo = bool(getattr(opts, "demo", False))
     if demo:
         from zid_desk.ui.demo import demo_profile, use_demo_keyring
