@@ -136,6 +136,102 @@
         <source>Result</source>
         <translation>النتيجة</translation>
     </message>
+    <message>
+        <source>All results</source>
+        <translation>كل النتائج</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>كل المصادر</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>طُبِّق</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>سطر الأوامر</translation>
+    </message>
+    <message>
+        <source>Edit in the app</source>
+        <translation>تعديل في التطبيق</translation>
+    </message>
+    <message>
+        <source>Edits in the app</source>
+        <translation>التعديلات في التطبيق</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>فشل</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>فشل: %1</translation>
+    </message>
+    <message>
+        <source>File %1</source>
+        <translation>الملف %1</translation>
+    </message>
+    <message>
+        <source>File imports</source>
+        <translation>استيراد الملفات</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
+        <source>Nothing left to reverse there.</source>
+        <translation>لم يبقَ هنا ما يمكن التراجع عنه.</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation>القديمة ← الجديدة</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>المنتج</translation>
+    </message>
+    <message>
+        <source>Queue changes that put the old values back (the history is kept)</source>
+        <translation>إضافة تغييرات إلى قائمة الانتظار تعيد القيم السابقة (يبقى السجل محفوظًا)</translation>
+    </message>
+    <message>
+        <source>Queue changes that undo the whole import the selected entry belongs to</source>
+        <translation>إضافة تغييرات إلى قائمة الانتظار تتراجع عن عملية الاستيراد كاملةً التي ينتمي إليها القيد المحدد</translation>
+    </message>
+    <message>
+        <source>Queued %1 changes that undo it: push to send them.</source>
+        <translation>أُضيف إلى قائمة الانتظار %1 من التغييرات للتراجع: اضغط «إرسال» لإرسالها.</translation>
+    </message>
+    <message>
+        <source>Reversal of entry %1</source>
+        <translation>تراجع عن القيد %1</translation>
+    </message>
+    <message>
+        <source>Reversals</source>
+        <translation>التراجعات</translation>
+    </message>
+    <message>
+        <source>Reverse</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <source>Reverse batch</source>
+        <translation>تراجع عن الدفعة</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>تم التراجع</translation>
+    </message>
+    <message>
+        <source>Reversed (change %1)</source>
+        <translation>تم التراجع (التغيير %1)</translation>
+    </message>
+    <message>
+        <source>Search SKU or name</source>
+        <translation>ابحث برمز المنتج أو الاسم</translation>
+    </message>
 </context>
 <context>
     <name>LocationsView</name>
@@ -344,6 +440,22 @@
         <source>Date</source>
         <translation>التاريخ</translation>
     </message>
+    <message>
+        <source>All payments</source>
+        <translation>كل حالات الدفع</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>كل الحالات</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>الفترة</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>عدد المنتجات</translation>
+    </message>
 </context>
 <context>
     <name>PendingView</name>
@@ -374,6 +486,118 @@
     <message>
         <source>Reason</source>
         <translation>السبب</translation>
+    </message>
+    <message>
+        <source>%1 changes had already been sent and were kept</source>
+        <translation>%1 من التغييرات كانت قد أُرسلت فأُبقي عليها</translation>
+    </message>
+    <message>
+        <source>All changes</source>
+        <translation>كل التغييرات</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>طُبِّق</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>تعارض</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>التعارضات</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>تجاهل</translation>
+    </message>
+    <message>
+        <source>Discard %1 changes? They will not be sent to Zid.</source>
+        <translation>تجاهل %1 من التغييرات؟ لن تُرسل إلى زد.</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>تجاهل التغييرات</translation>
+    </message>
+    <message>
+        <source>Discarded</source>
+        <translation>تم تجاهله</translation>
+    </message>
+    <message>
+        <source>Discarded by you</source>
+        <translation>تجاهلتَه أنت</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>تجاهل…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>فشل</translation>
+    </message>
+    <message>
+        <source>Keep them</source>
+        <translation>الإبقاء عليها</translation>
+    </message>
+    <message>
+        <source>Loaded</source>
+        <translation>القيمة المحمّلة</translation>
+    </message>
+    <message>
+        <source>Not yet on Zid</source>
+        <translation>لم تصل إلى زد بعد</translation>
+    </message>
+    <message>
+        <source>Push</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>في الانتظار</translation>
+    </message>
+    <message>
+        <source>Queued again: %1 changes. Push to send them.</source>
+        <translation>أُعيد %1 من التغييرات إلى قائمة الانتظار. اضغط «إرسال» لإرسالها.</translation>
+    </message>
+    <message>
+        <source>Replaced by change %1</source>
+        <translation>استُبدل بالتغيير %1</translation>
+    </message>
+    <message>
+        <source>Resolved: kept Zid&apos;s value</source>
+        <translation>حُلّ التعارض: أُبقيت قيمة زد</translation>
+    </message>
+    <message>
+        <source>Resolved: your value queued again as %1</source>
+        <translation>حُلّ التعارض: أُعيدت قيمتك إلى الانتظار بالتغيير %1</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>حل…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>إعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>جارٍ الإرسال</translation>
+    </message>
+    <message>
+        <source>Set to %1</source>
+        <translation>تعيين إلى %1</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>الوقت</translation>
+    </message>
+    <message>
+        <source>Would make the stock negative (%1)</source>
+        <translation>سيجعل المخزون سالبًا (%1)</translation>
+    </message>
+    <message>
+        <source>Zid&apos;s value changed since this count was typed</source>
+        <translation>تغيّرت قيمة زد منذ إدخال هذا العدد</translation>
     </message>
 </context>
 <context>
@@ -633,6 +857,199 @@
     <message>
         <source>Total</source>
         <translation>الإجمالي</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Keep Zid&apos;s value</source>
+        <translation>الإبقاء على قيمة زد</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>الإبقاء على قيمتي</translation>
+    </message>
+    <message>
+        <source>Kept Zid&apos;s value; your count was dropped.</source>
+        <translation>أُبقيت قيمة زد وأُلغي العدد الذي أدخلته.</translation>
+    </message>
+    <message>
+        <source>Loaded when you typed:</source>
+        <translation>القيمة المحمّلة حين أدخلتَ العدد:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>الموقع:</translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation>المنتج:</translation>
+    </message>
+    <message>
+        <source>Resolve a conflict</source>
+        <translation>حل تعارض</translation>
+    </message>
+    <message>
+        <source>This change is no longer a conflict.</source>
+        <translation>لم يعد هذا التغيير متعارضًا.</translation>
+    </message>
+    <message>
+        <source>This change is no longer a conflict: nothing to resolve.</source>
+        <translation>لم يعد هذا التغيير متعارضًا: لا شيء يحتاج إلى حل.</translation>
+    </message>
+    <message>
+        <source>This count was typed against a value that has changed on Zid since (a sale or an edit elsewhere). Choose which value Zid should keep.</source>
+        <translation>أُدخل هذا العدد على أساس قيمة تغيّرت في زد بعد ذلك (بسبب عملية بيع أو تعديل من مكان آخر). اختر القيمة التي يحتفظ بها زد.</translation>
+    </message>
+    <message>
+        <source>You typed:</source>
+        <translation>ما أدخلتَه:</translation>
+    </message>
+    <message>
+        <source>Your value is queued again: push to send it to Zid.</source>
+        <translation>أُعيدت قيمتك إلى قائمة الانتظار: اضغط «إرسال» لإرسالها إلى زد.</translation>
+    </message>
+    <message>
+        <source>Zid had when pushing:</source>
+        <translation>قيمة زد عند الإرسال:</translation>
+    </message>
+    <message>
+        <source>Zid has now (last sync):</source>
+        <translation>قيمة زد الآن (حسب آخر مزامنة):</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetailDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>العميل:</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>التاريخ:</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>غير معروف</translation>
+    </message>
+    <message>
+        <source>Order %1</source>
+        <translation>الطلب %1</translation>
+    </message>
+    <message>
+        <source>Order number:</source>
+        <translation>رقم الطلب:</translation>
+    </message>
+    <message>
+        <source>Payment:</source>
+        <translation>الدفع:</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>السعر</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>المنتج</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>الكمية</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Ships from</source>
+        <translation>يُشحن من</translation>
+    </message>
+    <message>
+        <source>Ships from:</source>
+        <translation>يُشحن من:</translation>
+    </message>
+    <message>
+        <source>Show in stock</source>
+        <translation>عرض في المخزون</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>الحالة:</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>الإجمالي</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>الإجمالي:</translation>
+    </message>
+</context>
+<context>
+    <name>OrderLabels</name>
+    <message>
+        <source>Awaiting payment</source>
+        <translation>بانتظار الدفع</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>ملغي</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>تم التوصيل</translation>
+    </message>
+    <message>
+        <source>In delivery</source>
+        <translation>جاري التوصيل</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>جديد</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>مدفوع</translation>
+    </message>
+    <message>
+        <source>Partly refunded</source>
+        <translation>مسترد جزئيًا</translation>
+    </message>
+    <message>
+        <source>Partly returned</source>
+        <translation>مسترجع جزئيًا</translation>
+    </message>
+    <message>
+        <source>Preparing</source>
+        <translation>جاري التجهيز</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>جاهز</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>مسترد</translation>
+    </message>
+    <message>
+        <source>Return in progress</source>
+        <translation>جاري الاسترجاع</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>مسترجع</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>ملغى</translation>
     </message>
 </context>
 </TS>

@@ -9,10 +9,11 @@ Stock view: stock_grid_count(GridFilter), stock_grid_page(GridFilter, offset, li
 -> list[GridRow], grid_rows(ids), row_index_of(id, GridFilter), find_product_by_code,
 find_products_by_codes, product, product_stocks, stock_cell, location_ids.
 Locations: locations() -> list[LocationSummary], location(id), location_by_key(key).
-Orders: orders_count/orders_page(OrderFilter), order(id), order_statuses().
+Orders: orders_count/orders_page(OrderFilter), order(id), order_statuses(),
+order_payment_statuses().
 Outbox: enqueue_set, enqueue_adjust, enqueue_many(list[NewChange], name, source),
 create_batch, pending_changes, pending_by_location, conflicts, change(id),
-mark(ids, state, ...), mark_results(list[ChangeResult], journal=[...]), discard,
+mark(ids, state, ...), mark_results(list[ChangeResult], journal=[...]), discard, retry,
 resolve_conflict, outbox_count/outbox_page(OutboxFilter).
 Journal: journal_add, journal_count/journal_page(JournalFilter), journal_entry,
 journal_for_change, mark_reversed, batch(id), batches().

@@ -193,6 +193,16 @@ class OrdersMixin(CacheBase):
             ),
         )
 
+    def order_payment_statuses(self) -> list[tuple[str, int]]:
+        """(payment_status, count) seen in the cache, most frequent first."""
+        return [
+            (r[0], r[1])
+            for r in self._database.conn().execute(
+                "SELECT payment_status, count(*) FROM orders WHERE payment_status != ''"
+                " GROUP BY payment_status ORDER BY count(*) DESC, payment_status"
+            )
+        ]
+
     def order_statuses(self) -> list[tuple[str, str, int]]:
         """(status_code, status_name, count) seen in the cache, most frequent first."""
         return [

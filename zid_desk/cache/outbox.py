@@ -100,6 +100,7 @@ def _change(row: sqlite3.Row) -> OutboxChange:
         updated_at=from_iso(row["updated_at"]),  # type: ignore[arg-type]
         sent_value=row["sent_value"],
         remote_at_conflict=row["remote_at_conflict"],
+        sent_base=row["sent_base"],
         sku=row["p_sku"],
         name_ar=row["p_ar"],
         name_en=row["p_en"],
@@ -335,7 +336,8 @@ class OutboxMixin(CacheBase):
                 "UPDATE outbox SET state = ?, error = ?, updated_at = ?,"
                 " sent_value = coalesce(?, sent_value),"
                 " remote_at_conflict = CASE WHEN ? = 'conflict' THEN ? ELSE remote_at_conflict"
-                " END WHERE id = ?",
+                " END, sent_base = CASE WHEN ? = 'sending' THEN ? ELSE sent_base END"
+                " WHERE id = ?",
                 [
                     (
                         r.state.value,
@@ -344,6 +346,8 @@ class OutboxMixin(CacheBase):
                         r.sent_value,
                         r.state.value,
                         r.remote,
+                        r.state.value,
+                        r.sent_base,
                         r.change_id,
                     )
                     for r in results
@@ -391,9 +395,30 @@ class OutboxMixin(CacheBase):
                 raise CacheError(f"Change #{change_id} is already {row[0]}.")
             self.mark([change_id], ChangeState.DISCARDED, error="discarded by the user")
 
+    def retry(self, change_ids: Iterable[int]) -> list[int]:
+        """Queue failed changes again (the others are left as they are); returns the ids
+        that went back to `queued`."""
+        ids = list(change_ids)
+        if not ids:
+            return []
+        with self._database.transaction(durable=True) as conn:
+            failed = [
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT id FROM outbox WHERE state = 'failed'"
+                    f" AND id IN ({','.join('?' * len(ids))})",
+                    ids,
+                )
+            ]
+            if failed:
+                self.mark(failed, ChangeState.QUEUED)
+        return failed
+
     def resolve_conflict(self, change_id: int, *, keep_mine: bool) -> int | None:
         """Settle a conflict. keep_mine: re-queue the typed value as a new SET whose base is
-        what Zid had at conflict time (returns its id); otherwise discard it (Zid wins)."""
+        what Zid had at conflict time, or for an ADJUST (held when a push could not tell
+        whether it landed) the same delta again; returns the new id. Otherwise discard it
+        (Zid wins / it had landed)."""
         with self._database.transaction(durable=True):
             change = self.change(change_id)
             if change is None or change.state is not ChangeState.CONFLICT:
@@ -401,15 +426,26 @@ class OutboxMixin(CacheBase):
             if not keep_mine:
                 self.mark([change_id], ChangeState.DISCARDED, error="resolved: kept Zid's value")
                 return None
-            new_id = self.enqueue_set(
-                change.product_id,
-                change.location_id,
-                change.value if change.kind is ChangeKind.SET else change.sent_value,
-                base_quantity=change.remote_at_conflict,
-                source=change.source,
-                note=change.note,
-                batch_id=change.batch_id,
-            )
+            if change.kind is ChangeKind.ADJUST:
+                new_id = self.enqueue_adjust(
+                    change.product_id,
+                    change.location_id,
+                    int(change.value or 0),
+                    source=change.source,
+                    note=change.note,
+                    batch_id=change.batch_id,
+                )
+                self.mark([change_id], ChangeState.DISCARDED)
+            else:
+                new_id = self.enqueue_set(
+                    change.product_id,
+                    change.location_id,
+                    change.value,
+                    base_quantity=change.remote_at_conflict,
+                    source=change.source,
+                    note=change.note,
+                    batch_id=change.batch_id,
+                )
             # enqueue_set superseded the conflict row; make the reason explicit
             self._database.conn().execute(
                 "UPDATE outbox SET error = ? WHERE id = ?",

@@ -221,6 +221,7 @@ class OutboxChange:
     name_en: str = ""
     location_name_ar: str = ""
     location_name_en: str = ""
+    sent_base: int | None = None  # the remote value `sent_value` was computed from (sending)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +238,15 @@ class ChangeResult:
     """One outcome for `Cache.mark_results`: the new state of an outbox row.
     `sent_value`: the absolute value written (APPLIED: also becomes the cached remote value);
     `remote`: the value Zid had (CONFLICT: kept as remote_at_conflict; always refreshes the
-    cached remote value when given)."""
+    cached remote value when given); `sent_base`: SENDING only, the remote value
+    `sent_value` was computed from (stored with the mark, even when None)."""
 
     change_id: int
     state: ChangeState
     error: str | None = None
     sent_value: int | None = None
     remote: int | None = None
+    sent_base: int | None = None
 
 
 # --------------------------------------------------------------------------- journal

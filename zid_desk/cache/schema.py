@@ -341,6 +341,12 @@ CREATE INDEX products_total ON products(total_infinite, total_qty, pk, loc_mask,
     barcode_key);
 """
 
+# The remote value an outbox change's absolute `sent_value` was computed from, written
+# durably with the `sending` mark: after a crash, push compares Zid's value with both.
+V8_SENT_BASE = """
+ALTER TABLE outbox ADD COLUMN sent_base INTEGER;
+"""
+
 #: MIGRATIONS[i] takes a file from user_version i to i + 1.
 MIGRATIONS: list[Migration] = [
     _script(V1_CORE),
@@ -350,6 +356,7 @@ MIGRATIONS: list[Migration] = [
     _v5_location_mask,
     _v6_stock_keys,
     _script(V7_COVERING_SORTS),  # a broad search walks the sort index, testing code prefixes
+    _script(V8_SENT_BASE),  # crash-safe push: the base of each sent absolute value
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -4,18 +4,30 @@ No Qt: runs headless (CLI) and inside the GUI's qasync loop. Big cache writes go
 `asyncio.to_thread` so the event loop never stalls on SQLite.
 
 Push rules (issue 3):
-- Before writing, the products with pending edits are re-read from Zid (`id__in`, 50 per
-  request), so adjustments become absolute values against the fresh remote value and a SET
-  whose base no longer matches Zid (a sale happened) becomes a CONFLICT held for the user.
-- Each change is marked `sending` with its absolute `sent_value` in a durable transaction
-  BEFORE the request. After a crash, a `sending` change whose value is already on Zid is
-  recorded as applied without sending; stock-update writes absolute values, so resending
-  the same value is idempotent.
+- Before writing, what changed on Zid since the last pull is pulled (an incremental pull,
+  usually one request; `_fresh_remote`), so adjustments become absolute values against the
+  fresh remote value and a SET whose base no longer matches Zid (a sale happened) becomes a
+  CONFLICT held for the user.
+- Each change is marked `sending` with its absolute `sent_value` AND `sent_base` (the remote
+  value it was computed from) in one durable transaction BEFORE the request. Changes of one
+  cell (product x location) chain: the first's base is Zid's fresh value, each next one's
+  base is the previous one's value, and only the last value goes on the wire.
+- Resuming after a crash (a cell still has `sending` changes, settled before its queued
+  ones), with Zid's fresh value R, the chain's last `sent_value` S and first `sent_base` B:
+  R == S -> it landed: every change of the chain is recorded applied (journalled B -> S
+  step by step), never resent. R == B -> it did not land: the same computed targets are
+  sent again (absolute values, so a repeat after a lost answer changes nothing). Anything
+  else (a sale or remote edit happened around the lost answer) is ambiguous: the chain is
+  held as a CONFLICT with the reason and R, never guessed; resolving it keeps Zid's value
+  (it had landed) or queues the same count / the same delta again. Limitation: a landed
+  write followed by remote changes that happen to bring the value back exactly to B looks
+  like "not landed" (Zid has no write ids to tell them apart).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,13 +37,21 @@ from typing import Literal
 from zid_desk.api.client import ZidClient
 from zid_desk.api.errors import NetworkError, ZidError
 from zid_desk.cache import Cache
-from zid_desk.cache.records import ChangeResult, NewJournalEntry, OutboxChange
-from zid_desk.domain import ChangeKind, ChangeState, Product, StockWriteItem, StockWriteResult
+from zid_desk.cache.records import (
+    ChangeResult,
+    JournalEntry,
+    NewChange,
+    NewJournalEntry,
+    OutboxChange,
+    OutboxFilter,
+)
+from zid_desk.domain import ChangeKind, ChangeState, StockWriteItem, StockWriteResult
 from zid_desk.sync.progress import CancelToken, Progress, ProgressCallback, SyncCancelled
+from zid_desk.sync.pull import HIGH_WATER_KEY, PRODUCT_PAGE, OrderingNotHonoured, ProductPuller
 
-PRODUCT_PAGE = 50
+log = logging.getLogger(__name__)
+
 ORDER_WINDOW_DAYS = 90
-HIGH_WATER_KEY = "products_updated_high_water"
 LAST_SYNC_KEY = "last_sync"
 
 
@@ -44,6 +64,7 @@ class PullResult:
     requests: int = 0
     full: bool = False
     cancelled: bool = False
+    resumed: bool = False  # a full pull that continued an interrupted one
 
 
 @dataclass
@@ -95,10 +116,13 @@ class SyncEngine:
         return self.cache.resolve_conflict(change_id, keep_mine=keep == "mine")
 
     def reverse_entry(self, journal_id: int) -> int:
-        """Queue a SET back to the entry's old value (history is kept)."""
+        """Queue a SET back to the entry's old value, based on its new value (so a later
+        change on Zid turns it into a conflict instead of being overwritten). History is
+        kept: the entry is marked reversed by the new change. Returns its outbox id."""
         entry = self.cache.journal_entry(journal_id)
         if entry is None:
             raise ValueError(f"No history entry #{journal_id}.")
+        _check_reversible(entry)
         change_id = self.cache.enqueue_set(
             entry.product_id, entry.location_id, entry.old, base_quantity=entry.new,
             source=f"reverse:{journal_id}",
@@ -107,14 +131,34 @@ class SyncEngine:
         return change_id
 
     def reverse_batch(self, batch_id: int) -> list[int]:
+        """Queue the reversal of a whole batch (an import) as ONE new batch, one SET per
+        cell: back to the old value of the batch's first applied entry there, based on the
+        new value of its last. Returns the new outbox ids."""
         batch = self.cache.batch(batch_id)
         if batch is None:
             raise ValueError(f"No batch #{batch_id}.")
-        return [
-            self.reverse_entry(e.id)
-            for e in batch.entries
-            if e.result == "applied" and not getattr(e, "reversed_by", None)
-        ]
+        cells: dict[tuple[str, str], list[JournalEntry]] = {}
+        for e in batch.entries:  # oldest first
+            if e.applied and e.reversed_by is None:
+                cells.setdefault((e.product_id, e.location_id), []).append(e)
+        if not cells:
+            raise ValueError(f"Batch #{batch_id} has nothing applied left to reverse.")
+        new_batch = self.cache.enqueue_many(
+            [
+                NewChange(ChangeKind.SET, pid, lid, entries[0].old, entries[-1].new)
+                for (pid, lid), entries in cells.items()
+            ],
+            batch_name=f"reverse of {batch.name}",
+            source=f"reverse:batch:{batch_id}",
+        )
+        ids: list[int] = []
+        for change in self.cache.outbox_page(
+            OutboxFilter(batch_id=new_batch), limit=len(cells) + 1
+        ):
+            entries = cells[(change.product_id, change.location_id)]
+            self.cache.mark_reversed([e.id for e in entries], reversed_by=change.id)
+            ids.append(change.id)
+        return sorted(ids)
 
     def estimate_push(self) -> PushEstimate:
         by_location: dict[str, int] = defaultdict(int)
@@ -124,7 +168,9 @@ class SyncEngine:
             products.add(change.product_id)
         batch = 50
         requests = sum(math.ceil(n / batch) for n in by_location.values())
-        requests += math.ceil(len(products) / PRODUCT_PAGE)
+        # the refresh before writing: one incremental page, or id__in pages with no mark
+        has_mark = self.cache.get_state(HIGH_WATER_KEY) is not None
+        requests += 1 if has_mark else math.ceil(len(products) / PRODUCT_PAGE)
         if self.client is not None:
             seconds = self.client.limiter.wait_for(requests)
         else:
@@ -142,12 +188,17 @@ class SyncEngine:
         self, *, full: bool = False, progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> PullResult:
+        """Pull locations, products and orders. Incremental when a products high-water mark
+        exists (zid_desk.sync.pull), else (or with `full`) a full walk that continues an
+        interrupted one from its saved page. Cancelling keeps everything stored so far."""
         client = self._online()
         cancel = cancel or CancelToken()
         report = progress or (lambda p: None)
-        high_water = self.cache.get_state(HIGH_WATER_KEY)
+        products = ProductPuller(self.cache, client, report, cancel)
+        high_water = products.high_water()
         full = full or high_water is None
         result = PullResult(full=full)
+        before = _request_count(client)
         try:
             profile = await client.profile()
             await asyncio.to_thread(self.cache.upsert_store, profile)
@@ -158,69 +209,27 @@ class SyncEngine:
             )
             result.locations = len(locations)
             report(Progress("locations", 1, 1))
+            if not full and high_water is not None:
+                try:
+                    result.products, result.deleted = await products.changed(
+                        high_water, deletions=True
+                    )
+                except OrderingNotHonoured:
+                    log.warning("Zid ignored ordering=-updated_at; pulling everything")
+                    full = result.full = True
             if full:
-                result.products, result.deleted, newest = await self._pull_all_products(
-                    client, report, cancel
-                )
-            else:
-                result.products, newest = await self._pull_changed_products(
-                    client, high_water or "", report, cancel
-                )
-            if newest and (high_water is None or newest > high_water):
-                self.cache.set_state(HIGH_WATER_KEY, newest)
+                walk = await products.full()
+                result.products, result.deleted = walk.products, walk.deleted
+                result.resumed = walk.resumed
             result.orders = await self._pull_orders(client, full, report, cancel)
+            if full:
+                products.close_walk()
             self.cache.set_state(LAST_SYNC_KEY, datetime.now(UTC).isoformat())
         except SyncCancelled:
             result.cancelled = True
+        finally:
+            result.requests = _request_count(client) - before
         return result
-
-    async def _store_products(self, products: list[Product]) -> str:
-        await asyncio.to_thread(self.cache.upsert_products, products)
-        stamps = [p.updated_at.isoformat() for p in products if p.updated_at]
-        return max(stamps, default="")
-
-    async def _pull_all_products(
-        self, client: ZidClient, report: ProgressCallback, cancel: CancelToken
-    ) -> tuple[int, int, str]:
-        seen: set[str] = set()
-        newest = ""
-        # Variants are products too, but Zid lists them only with structure=child.
-        for structure in (None, "child"):
-            filters = {"structure": structure} if structure else {}
-            async for page in client.iter_product_pages(
-                ordering="created_at", page_size=PRODUCT_PAGE, **filters
-            ):
-                cancel.raise_if_cancelled()
-                newest = max(newest, await self._store_products(page.products))
-                seen.update(p.id for p in page.products)
-                report(Progress("products", len(seen), page.count, client.limiter.wait_for(
-                    max(0, math.ceil((page.count - len(seen)) / PRODUCT_PAGE)))))
-        deleted = await asyncio.to_thread(self.cache.delete_products_not_in, seen)
-        return len(seen), deleted, newest
-
-    async def _pull_changed_products(
-        self, client: ZidClient, high_water: str, report: ProgressCallback, cancel: CancelToken
-    ) -> tuple[int, str]:
-        """Products by -updated_at, stopping at the last change already seen."""
-        changed = 0
-        newest = ""
-        for structure in (None, "child"):
-            filters = {"structure": structure} if structure else {}
-            async for page in client.iter_product_pages(
-                ordering="-updated_at", page_size=PRODUCT_PAGE, **filters
-            ):
-                cancel.raise_if_cancelled()
-                fresh = [
-                    p for p in page.products
-                    if p.updated_at is None or p.updated_at.isoformat() > high_water
-                ]
-                if fresh:
-                    newest = max(newest, await self._store_products(fresh))
-                    changed += len(fresh)
-                report(Progress("products", changed, 0))
-                if len(fresh) < len(page.products):
-                    break
-        return changed, newest
 
     async def _pull_orders(
         self, client: ZidClient, full: bool, report: ProgressCallback, cancel: CancelToken
@@ -252,25 +261,43 @@ class SyncEngine:
         if not changes:
             return result
         before = _request_count(client)
-        remote = await self._fresh_remote(client, {c.product_id for c in changes})
+        remote = await self._fresh_remote(
+            client, {c.product_id for c in changes}, report, cancel
+        )
         plan: dict[str, dict[str, tuple[int | None, bool]]] = defaultdict(dict)
         to_send: dict[str, list[OutboxChange]] = defaultdict(list)
         marks: list[ChangeResult] = []
         journal: list[NewJournalEntry] = []
         running: dict[tuple[str, str], int | None] = {}
         targets: dict[int, tuple[int | None, int | None]] = {}  # change id -> (before, after)
+        # A crash left `sending` changes: settle them before the cell's newer changes.
+        changes.sort(key=lambda c: (c.location_id, c.state is not ChangeState.SENDING, c.id))
+        fates = _sending_fates(changes, remote)
         for change in changes:
             cell = (change.product_id, change.location_id)
             current = running.get(cell, remote.get(cell))
             first = cell not in running
-            if change.state is ChangeState.SENDING and current == change.sent_value:
+            fate = fates.get(cell) if change.state is ChangeState.SENDING else None
+            if fate == "landed":
                 # It landed before a crash: record it, never apply it twice.
-                marks.append(ChangeResult(change.id, ChangeState.APPLIED, sent_value=current))
-                journal.append(_entry(change, change.base_quantity, current, "applied"))
-                running[cell] = current
+                marks.append(
+                    ChangeResult(change.id, ChangeState.APPLIED, sent_value=change.sent_value)
+                )
+                journal.append(_entry(change, change.sent_base, change.sent_value, "applied"))
+                running[cell] = change.sent_value
                 result.applied += 1
                 continue
-            if change.kind is ChangeKind.SET:
+            if fate == "ambiguous":
+                marks.append(ChangeResult(
+                    change.id, ChangeState.CONFLICT, error=_ambiguous_reason(
+                        remote.get(cell), change.sent_base, change.sent_value),
+                    remote=remote.get(cell),
+                ))
+                result.conflicts += 1
+                continue
+            if fate == "resend":
+                target = change.sent_value  # Zid still has its base: the same target again
+            elif change.kind is ChangeKind.SET:
                 if first and change.base_quantity is not None and current != change.base_quantity:
                     marks.append(ChangeResult(
                         change.id, ChangeState.CONFLICT,
@@ -293,7 +320,9 @@ class SyncEngine:
             targets[change.id] = (current, target)
             plan[change.location_id][change.product_id] = (target, target is None)
             to_send[change.location_id].append(change)
-            marks.append(ChangeResult(change.id, ChangeState.SENDING, sent_value=target))
+            marks.append(ChangeResult(
+                change.id, ChangeState.SENDING, sent_value=target, sent_base=current
+            ))
         await asyncio.to_thread(self.cache.mark_results, marks, journal)
         total = sum(len(v) for v in to_send.values())
         done = 0
@@ -320,8 +349,30 @@ class SyncEngine:
         return result
 
     async def _fresh_remote(
-        self, client: ZidClient, product_ids: set[str]
+        self, client: ZidClient, product_ids: set[str], report: ProgressCallback,
+        cancel: CancelToken,
     ) -> dict[tuple[str, str], int | None]:
+        """Zid's current value of every stock cell of `product_ids`, just before a push.
+
+        Issue 3 wants this refresh to cost what changed on Zid, not the size of the push:
+        with a products high-water mark it is an incremental pull (`-updated_at` down to the
+        mark, usually 1 request; deletions are left to the next pull) after which the
+        cache's remote values are current. This trusts that every stock write, sales
+        included, bumps the product's (and its parent's) `updated_at` (the sandbox does;
+        Zid's `-updated_at` stop is "unconfirmed behaviour", zid-api.md §6.1). When the
+        answer is not sorted by `updated_at`, or with no mark yet, the edited products are
+        re-read by `id__in` instead (ceil(products / 50) requests)."""
+        puller = ProductPuller(self.cache, client, report, cancel)
+        high_water = puller.high_water()
+        if high_water is not None:
+            try:
+                await puller.changed(high_water, deletions=False)
+            except OrderingNotHonoured:
+                log.warning("Zid ignored ordering=-updated_at; re-reading edited products")
+            else:
+                return await asyncio.to_thread(
+                    self.cache.remote_quantities, sorted(product_ids)
+                )
         products = await client.products_by_ids(sorted(product_ids))
         await asyncio.to_thread(self.cache.upsert_products, products)
         return {
@@ -355,6 +406,51 @@ class SyncEngine:
                 result.failed += 1
                 result.failures.append(outcome.error or "")
         await asyncio.to_thread(self.cache.mark_results, marks, journal)
+
+
+SendingFate = Literal["landed", "resend", "ambiguous"]
+
+
+def _sending_fates(
+    changes: list[OutboxChange], remote: dict[tuple[str, str], int | None]
+) -> dict[tuple[str, str], SendingFate]:
+    """For each cell with `sending` changes (a crash mid-push), whether its chain landed on
+    Zid, did not, or cannot be told (the rule is in the module docstring)."""
+    chains: dict[tuple[str, str], list[OutboxChange]] = defaultdict(list)
+    for change in changes:
+        if change.state is ChangeState.SENDING:
+            chains[(change.product_id, change.location_id)].append(change)
+    fates: dict[tuple[str, str], SendingFate] = {}
+    for cell, chain in chains.items():
+        now = remote.get(cell)
+        if now == chain[-1].sent_value:
+            fates[cell] = "landed"
+        elif now == chain[0].sent_base:
+            fates[cell] = "resend"
+        else:
+            fates[cell] = "ambiguous"
+    return fates
+
+
+def _ambiguous_reason(now: int | None, base: int | None, sent: int | None) -> str:
+    return (
+        f"Zid's value changed while this change was being sent (Zid has {_qty(now)}, it had "
+        f"{_qty(base)}, the change makes it {_qty(sent)}), so it may have landed: keep Zid's "
+        "value if it did, or keep yours to send it again"
+    )
+
+
+def _qty(value: int | None) -> str:
+    return "infinite/none" if value is None else str(value)
+
+
+def _check_reversible(entry: JournalEntry) -> None:
+    if not entry.applied:
+        raise ValueError(f"History entry #{entry.id} did not reach Zid: nothing to reverse.")
+    if entry.reversed_by is not None:
+        raise ValueError(
+            f"History entry #{entry.id} is already reversed (by change #{entry.reversed_by})."
+        )
 
 
 def _entry(change: OutboxChange, old: int | None, new: int | None, result: str) -> NewJournalEntry:

@@ -4,6 +4,7 @@ rate budget of a push, and the running job with a progress bar and Cancel."""
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
@@ -11,9 +12,23 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 from zid_desk.ui.context import AppContext
 from zid_desk.ui.jobs import JobHandle
 
+BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))
+
 
 def isolate(text: str) -> str:
     return "\u2066" + text + "\u2069"
+
+
+def sync_time(when: datetime) -> str:
+    """The last sync as local date and time for a left-to-right isolate. Arabic locales put
+    right-to-left marks between the date's parts and an Arabic AM/PM (ص/م), which reorder
+    inside an LTR isolate ("2026/11/ 25 ص"): Arabic gets an unambiguous 24-hour
+    year-month-day form, other languages their locale's short form without bidi marks."""
+    local = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
+    locale = QLocale()
+    if locale.language() == QLocale.Language.Arabic:
+        return local.toString("yyyy-MM-dd HH:mm")
+    return locale.toString(local, QLocale.FormatType.ShortFormat).translate(BIDI_MARKS)
 
 
 class StatusBar(QStatusBar):
@@ -71,9 +86,9 @@ class StatusBar(QStatusBar):
         else:
             self.store_label.setText("")
         if ctx.last_sync is not None:
-            local = QDateTime.fromSecsSinceEpoch(int(ctx.last_sync.timestamp()))
-            when = QLocale().toString(local, QLocale.FormatType.ShortFormat)
-            self.sync_label.setText(self.tr("Last sync: %1").replace("%1", isolate(when)))
+            self.sync_label.setText(
+                self.tr("Last sync: %1").replace("%1", isolate(sync_time(ctx.last_sync)))
+            )
         else:
             self.sync_label.setText(self.tr("Never synced"))
         pending = ctx.pending_count()

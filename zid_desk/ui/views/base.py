@@ -46,6 +46,11 @@ class TablePage(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
+    def selected_records(self) -> list[Any]:
+        """The records of the selected rows, top to bottom."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [r for r in (self.model.record(row) for row in rows) if r is not None]
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()

@@ -1,37 +1,191 @@
-"""Orders: newest first, searchable, status names as Zid localised them."""
+"""Orders: the cached orders with status, payment status and date filters and search;
+status names in the UI language; Enter or double-click opens the order's detail."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
 
-from zid_desk.cache.records import OrderFilter
+from zid_desk.cache.records import OrderFilter, OrderRow
 from zid_desk.ui.views.base import TablePage, isolate
+
+
+class OrderLabels(QObject):
+    """Zid's order and payment status codes in the UI language (Zid's own localised name,
+    or the code, for custom statuses)."""
+
+    def status(self, code: str, zid_name: str = "") -> str:
+        known = {
+            "new": self.tr("New"),
+            "preparing": self.tr("Preparing"),
+            "ready": self.tr("Ready"),
+            "indelivery": self.tr("In delivery"),
+            "delivered": self.tr("Delivered"),
+            "cancelled": self.tr("Cancelled"),
+            "reversed": self.tr("Returned"),
+            "reverse_in_progress": self.tr("Return in progress"),
+            "partially_reversed": self.tr("Partly returned"),
+        }
+        return known.get(code) or zid_name or code
+
+    def payment(self, code: str) -> str:
+        known = {
+            "paid": self.tr("Paid"),
+            "pending": self.tr("Awaiting payment"),
+            "refunded": self.tr("Refunded"),
+            "voided": self.tr("Voided"),
+            "partially_refunded": self.tr("Partly refunded"),
+        }
+        return known.get(code) or code
+
+
+def qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def money(amount: str, currency: str) -> str:
+    return isolate(f"{amount} {currency}".strip())
 
 
 class OrdersView(TablePage):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        self._status: str | None = None
+        self._payment: str | None = None
+        self._dates: tuple[date, date] | None = None
+        self.labels = OrderLabels()
         super().__init__(ctx, parent)
+        self.labels.setParent(self)
         self.setObjectName("orders_view")
         self.search.setPlaceholderText(self.tr("Search order number or customer"))
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("status_filter")
+        self.payment_combo = QComboBox(self)
+        self.payment_combo.setObjectName("payment_filter")
+        self.dates_check = QCheckBox(self.tr("Dates"), self)
+        self.dates_check.setObjectName("dates_filter")
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-30), self)
+        self.date_from.setObjectName("date_from")
+        self.date_to = QDateEdit(today, self)
+        self.date_to.setObjectName("date_to")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self._filters_changed)
+        self.dates_check.toggled.connect(self._dates_toggled)
+        self._fill_combos()
+        self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        self.payment_combo.currentIndexChanged.connect(self._filters_changed)
+        row = QHBoxLayout()
+        layout = cast(QVBoxLayout, self.layout())
+        layout.removeWidget(self.search)
+        row.addWidget(self.search, 1)
+        for w in (self.status_combo, self.payment_combo, self.dates_check, self.date_from,
+                  self.date_to):
+            row.addWidget(w)
+        layout.insertLayout(0, row)
+        self.table.activated.connect(self._activated)
+        self.detail: QWidget | None = None
 
     def columns(self) -> list[tuple[str, Any]]:
         return [
-            (self.tr("Order"), lambda r: isolate(r.id)),
-            (self.tr("Status"), lambda r: r.status_name or r.status_code),
-            (self.tr("Payment"), lambda r: r.payment_status),
+            (self.tr("Order"), lambda r: isolate(r.code or r.id)),
+            (self.tr("Status"), lambda r: self.labels.status(r.status_code, r.status_name)),
+            (self.tr("Payment"), lambda r: self.labels.payment(r.payment_status)),
             (self.tr("Customer"), lambda r: r.customer_name),
-            (self.tr("Total"), lambda r: isolate(f"{r.total} {r.currency}")),
+            (self.tr("Items"), lambda r: isolate(r.products_count)),
+            (self.tr("Total"), lambda r: money(r.total, r.currency)),
             (self.tr("Date"), lambda r: isolate(r.created_at.strftime("%Y-%m-%d %H:%M"))
              if r.created_at else ""),
         ]
 
-    def _filter(self) -> OrderFilter:
-        return OrderFilter(search=self.search.text().strip())
+    # ---- filters --------------------------------------------------------------------------
+    def _fill_combos(self) -> None:
+        """Statuses and payment statuses seen in the cache (a pull may add some); keeps the
+        current choice."""
+        cache = self.ctx.cache
+        statuses = cache.order_statuses() if cache is not None else []
+        payments = cache.order_payment_statuses() if cache is not None else []
+        for combo, everything, entries in (
+            (self.status_combo, self.tr("All statuses"),
+             [(code, self.labels.status(code, name), n) for code, name, n in statuses]),
+            (self.payment_combo, self.tr("All payments"),
+             [(code, self.labels.payment(code), n) for code, n in payments]),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for code, label, n in entries:
+                combo.addItem(f"{label} ({isolate(n)})", code)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+    def order_filter(self) -> OrderFilter:
+        date_from, date_to = self._dates if self._dates else (None, None)
+        return OrderFilter(
+            status=self._status,
+            payment_status=self._payment,
+            date_from=date_from,  # type: ignore[arg-type]  # dates are accepted (inclusive)
+            date_to=date_to,  # type: ignore[arg-type]
+            search=self.search.text().strip(),
+        )
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self._filters_changed()
+
+    def _filters_changed(self, *_args: Any) -> None:
+        self._status = self.status_combo.currentData()
+        self._payment = self.payment_combo.currentData()
+        if self.dates_check.isChecked():
+            self._dates = (qdate(self.date_from.date()), qdate(self.date_to.date()))
+        else:
+            self._dates = None
+        self.refresh()
+
+    def set_filters(self, *, status: str | None = None, payment: str | None = None) -> None:
+        """Pick the combos' entries by code (None: leave as is)."""
+        if status is not None:
+            self.status_combo.setCurrentIndex(self.status_combo.findData(status))
+        if payment is not None:
+            self.payment_combo.setCurrentIndex(self.payment_combo.findData(payment))
+
+    def refresh(self) -> None:
+        if hasattr(self, "payment_combo"):
+            self._fill_combos()
+        super().refresh()
 
     def count(self) -> int:
-        return int(self.ctx.cache.orders_count(self._filter()))
+        return int(self.ctx.cache.orders_count(self.order_filter()))
 
     def page(self, offset: int, limit: int) -> list[Any]:
-        return list(self.ctx.cache.orders_page(self._filter(), offset, limit))
+        return list(self.ctx.cache.orders_page(self.order_filter(), offset, limit))
+
+    # ---- detail ---------------------------------------------------------------------------
+    def _activated(self, index: Any) -> None:
+        row: OrderRow | None = self.model.record(index.row())
+        if row is not None:
+            self.open_order(row.id)
+
+    def open_order(self, order_id: int) -> QWidget | None:
+        from zid_desk.ui.dialogs.order_detail import OrderDetailDialog
+
+        order = self.ctx.cache.order(order_id)
+        if order is None:
+            return None
+        dialog = OrderDetailDialog(self.ctx, order, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._detail_closed)
+        self.detail = dialog
+        dialog.open()
+        return dialog
+
+    def _detail_closed(self, *_args: Any) -> None:
+        self.detail = None
