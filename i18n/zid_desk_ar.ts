@@ -1052,4 +1052,607 @@
         <translation>ملغى</translation>
     </message>
 </context>
+<context>
+    <name>ImportFilePage</name>
+    <message>
+        <source>1. Choose the file</source>
+        <translation>١. اختر الملف</translation>
+    </message>
+    <message>
+        <source>Drop a stock file on this window, or browse for it. CSV and text files (any encoding) and Excel workbooks (.xlsx) are read.</source>
+        <translation>أفلت ملف المخزون على هذه النافذة أو استعرض للعثور عليه. تُقرأ ملفات CSV والملفات النصية (بأي ترميز) ومصنفات Excel ‏(xlsx.).</translation>
+    </message>
+    <message>
+        <source>Path of a .csv, .txt or .xlsx file</source>
+        <translation>مسار ملف csv. أو txt. أو xlsx.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>استعراض…</translation>
+    </message>
+    <message>
+        <source>Or drag and drop the file here.</source>
+        <translation>أو اسحب الملف وأفلته هنا.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFormatPage</name>
+    <message>
+        <source>2. Encoding and delimiter</source>
+        <translation>٢. الترميز والفاصل</translation>
+    </message>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8 (يونيكود)</translation>
+    </message>
+    <message>
+        <source>UTF-8 with BOM</source>
+        <translation>UTF-8 مع علامة BOM</translation>
+    </message>
+    <message>
+        <source>UTF-16</source>
+        <translation>UTF-16 (يونيكود)</translation>
+    </message>
+    <message>
+        <source>UTF-16 (little-endian)</source>
+        <translation>UTF-16 (ترتيب البايتات الصغير أولًا)</translation>
+    </message>
+    <message>
+        <source>UTF-16 (big-endian)</source>
+        <translation>UTF-16 (ترتيب البايتات الكبير أولًا)</translation>
+    </message>
+    <message>
+        <source>Windows-1256 (Arabic)</source>
+        <translation>Windows-1256 (عربي)</translation>
+    </message>
+    <message>
+        <source>ISO-8859-6 (Arabic)</source>
+        <translation>ISO-8859-6 (عربي)</translation>
+    </message>
+    <message>
+        <source>Comma ( , )</source>
+        <translation>فاصلة ( , )</translation>
+    </message>
+    <message>
+        <source>Semicolon ( ; )</source>
+        <translation>فاصلة منقوطة ( ; )</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>مسافة جدولة</translation>
+    </message>
+    <message>
+        <source>Vertical bar ( | )</source>
+        <translation>خط عمودي ( | )</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation>الترميز</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>الفاصل</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>الورقة</translation>
+    </message>
+    <message>
+        <source>The first rows as they will be read:</source>
+        <translation>الصفوف الأولى كما ستُقرأ:</translation>
+    </message>
+    <message>
+        <source>Detected: %1, %2. Change them if the preview looks wrong.</source>
+        <translation>المكتشف: %1، %2. غيّرهما إن بدت المعاينة خاطئة.</translation>
+    </message>
+    <message>
+        <source>An Excel workbook: choose the sheet that holds the stock.</source>
+        <translation>مصنف Excel: اختر الورقة التي تحوي المخزون.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportMappingPage</name>
+    <message>
+        <source>3. Columns</source>
+        <translation>٣. الأعمدة</translation>
+    </message>
+    <message>
+        <source>What each column of the file holds. A SKU or barcode column and a quantity column are needed; the location can come from a column or be chosen in the next step.</source>
+        <translation>ماذا يحوي كل عمود في الملف. يلزم عمود لرمز المنتج أو الباركود وعمود للكمية؛ أما الموقع فيمكن أن يأتي من عمود أو يُختار في الخطوة التالية.</translation>
+    </message>
+    <message>
+        <source>These choices were remembered from a file with the same columns.</source>
+        <translation>تذكّرنا هذه الاختيارات من ملف له الأعمدة نفسها.</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>الباركود</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>الكمية</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
+        <source>Product name (not imported)</source>
+        <translation>اسم المنتج (لا يُستورد)</translation>
+    </message>
+    <message>
+        <source>Ignore this column</source>
+        <translation>تجاهل هذا العمود</translation>
+    </message>
+    <message>
+        <source>Column %1</source>
+        <translation>العمود %1</translation>
+    </message>
+    <message>
+        <source>First value: %1</source>
+        <translation>أول قيمة: %1</translation>
+    </message>
+    <message>
+        <source>a SKU or barcode column</source>
+        <translation>عمودًا لرمز المنتج أو الباركود</translation>
+    </message>
+    <message>
+        <source>a quantity column</source>
+        <translation>عمودًا للكمية</translation>
+    </message>
+    <message>
+        <source>Choose %1 to continue.</source>
+        <translation>اختر %1 للمتابعة.</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> و</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOptionsPage</name>
+    <message>
+        <source>4. Mode and location</source>
+        <translation>٤. طريقة الاستيراد والموقع</translation>
+    </message>
+    <message>
+        <source>The quantities in the file are</source>
+        <translation>الكميات في الملف هي</translation>
+    </message>
+    <message>
+        <source>Counts: set the stock to these numbers</source>
+        <translation>جرد: اجعل المخزون بهذه الأعداد</translation>
+    </message>
+    <message>
+        <source>Goods received: add them to the stock</source>
+        <translation>بضاعة واردة: أضفها إلى المخزون</translation>
+    </message>
+    <message>
+        <source>Goods removed: subtract them from the stock</source>
+        <translation>بضاعة صادرة: اطرحها من المخزون</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
+        <source>From the file&apos;s location column</source>
+        <translation>من عمود الموقع في الملف</translation>
+    </message>
+    <message>
+        <source>One location for the whole file:</source>
+        <translation>موقع واحد للملف كله:</translation>
+    </message>
+    <message>
+        <source>Several rows for the same product and location</source>
+        <translation>عدة صفوف للمنتج نفسه في الموقع نفسه</translation>
+    </message>
+    <message>
+        <source>Sum them (equal counts are accepted once)</source>
+        <translation>اجمعها (الأعداد المتساوية في الجرد تُقبل مرة واحدة)</translation>
+    </message>
+    <message>
+        <source>Reject them all as invalid</source>
+        <translation>ارفضها كلها بوصفها غير صالحة</translation>
+    </message>
+    <message>
+        <source>Keep the last row</source>
+        <translation>اعتمد الصف الأخير</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportPage</name>
+    <message>
+        <source>6. Result</source>
+        <translation>٦. النتيجة</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>كل الصفوف</translation>
+    </message>
+    <message>
+        <source>Rows not applied</source>
+        <translation>الصفوف التي لم تُطبّق</translation>
+    </message>
+    <message>
+        <source>Changed rows</source>
+        <translation>الصفوف المتغيّرة</translation>
+    </message>
+    <message>
+        <source>Save report as CSV…</source>
+        <translation>حفظ التقرير بصيغة CSV…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>عرض</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReviewPage</name>
+    <message>
+        <source>5. Check the changes</source>
+        <translation>٥. راجع التغييرات</translation>
+    </message>
+    <message>
+        <source>Nothing has been written yet: this is a dry run until you apply.</source>
+        <translation>لم يُكتب شيء بعد: هذه تجربة فقط إلى أن تطبّق.</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>كل الصفوف</translation>
+    </message>
+    <message>
+        <source>Changed rows</source>
+        <translation>الصفوف المتغيّرة</translation>
+    </message>
+    <message>
+        <source>Invalid rows</source>
+        <translation>الصفوف غير الصالحة</translation>
+    </message>
+    <message>
+        <source>Unchanged rows</source>
+        <translation>الصفوف التي لم تتغيّر</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import stock from a file</source>
+        <translation>استيراد المخزون من ملف</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>السابق</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>التالي</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Apply %1 changes</source>
+        <translation>تطبيق التغييرات (%1)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>إيقاف</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>إغلاق</translation>
+    </message>
+    <message>
+        <source>Choose a stock file</source>
+        <translation>اختر ملف مخزون</translation>
+    </message>
+    <message>
+        <source>Stock files (*.csv *.txt *.xlsx *.xlsm *.xls *.ods)</source>
+        <translation>ملفات المخزون (*.csv *.txt *.xlsx *.xlsm *.xls *.ods)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>كل الملفات (*)</translation>
+    </message>
+    <message>
+        <source>There is no file at %1: check the path.</source>
+        <translation>لا يوجد ملف في %1: تحقّق من المسار.</translation>
+    </message>
+    <message>
+        <source>Cannot read this file: %1</source>
+        <translation>تعذّرت قراءة هذا الملف: %1</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>الملف فارغ.</translation>
+    </message>
+    <message>
+        <source>Only one column: is the delimiter right?</source>
+        <translation>عمود واحد فقط: هل الفاصل صحيح؟</translation>
+    </message>
+    <message>
+        <source>No store is open: sign in and sync first.</source>
+        <translation>لا يوجد متجر مفتوح: سجّل الدخول وزامن أولًا.</translation>
+    </message>
+    <message>
+        <source>Checking the rows</source>
+        <translation>جارٍ فحص الصفوف</translation>
+    </message>
+    <message>
+        <source>Checking %1</source>
+        <translation>جارٍ فحص %1</translation>
+    </message>
+    <message>
+        <source>The check failed: %1</source>
+        <translation>تعذّر الفحص: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>أُلغي: لم يُكتب شيء.</translation>
+    </message>
+    <message>
+        <source>Cannot check this file: %1</source>
+        <translation>تعذّر فحص هذا الملف: %1</translation>
+    </message>
+    <message>
+        <source>%1 rows: %2 changed, %3 unchanged, %4 invalid (%5 stock changes)</source>
+        <translation>عدد الصفوف %1: تغيّر %2، ودون تغيير %3، وغير صالح %4 (تعديلات المخزون: %5)</translation>
+    </message>
+    <message>
+        <source>Nothing to send to Zid.</source>
+        <translation>لا شيء لإرساله إلى زد.</translation>
+    </message>
+    <message>
+        <source>under a minute</source>
+        <translation>أقل من دقيقة</translation>
+    </message>
+    <message>
+        <source>about %1 min</source>
+        <translation>نحو %1 دقيقة</translation>
+    </message>
+    <message>
+        <source>Sending costs %1 API requests: %2 at the store&apos;s rate of %3 requests/min.</source>
+        <translation>عدد طلبات API اللازمة للإرسال: %1، أي %2 بمعدّل المتجر (%3 طلب/دقيقة).</translation>
+    </message>
+    <message>
+        <source>Queuing the changes</source>
+        <translation>جارٍ وضع التغييرات في قائمة الانتظار</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>لم تسجّل الدخول.</translation>
+    </message>
+    <message>
+        <source>Importing %1</source>
+        <translation>جارٍ استيراد %1</translation>
+    </message>
+    <message>
+        <source>Sending to Zid</source>
+        <translation>جارٍ الإرسال إلى زد</translation>
+    </message>
+    <message>
+        <source>The import failed: %1</source>
+        <translation>فشل الاستيراد: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was queued.</source>
+        <translation>أُلغي: لم يوضع شيء في قائمة الانتظار.</translation>
+    </message>
+    <message>
+        <source>Applied: %1 · Conflicts: %2 · Failed: %3 · Still queued: %4 · Invalid: %5 · Unchanged: %6</source>
+        <translation>طُبّق: %1 · تعارض: %2 · فشل: %3 · ما زال في الانتظار: %4 · غير صالح: %5 · دون تغيير: %6</translation>
+    </message>
+    <message>
+        <source>Not sent to Zid: %1 The changes stay queued as one batch: push them later.</source>
+        <translation>لم يُرسل إلى زد: %1 تبقى التغييرات في قائمة الانتظار دفعةً واحدة: أرسلها لاحقًا.</translation>
+    </message>
+    <message>
+        <source>Sending stopped: %1 changes stay queued. Push them later.</source>
+        <translation>توقّف الإرسال: يبقى %1 من التغييرات في قائمة الانتظار. أرسلها لاحقًا.</translation>
+    </message>
+    <message>
+        <source>Some counts conflict with sales made since the last sync: open Pending changes to choose.</source>
+        <translation>بعض الأعداد تتعارض مع مبيعات تمّت منذ آخر مزامنة: افتح التعديلات المعلّقة للاختيار.</translation>
+    </message>
+    <message>
+        <source>Queued as batch %1, reversible as a whole from History.</source>
+        <translation>وُضعت في قائمة الانتظار بوصفها الدفعة %1، ويمكن التراجع عنها كاملةً من السجل.</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>حفظ التقرير</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>ملفات CSV ‏(*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot save the report: %1</source>
+        <translation>تعذّر حفظ التقرير: %1</translation>
+    </message>
+    <message>
+        <source>Report saved to %1</source>
+        <translation>حُفظ التقرير في %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTableModel</name>
+    <message>
+        <source>Row</source>
+        <translation>الصف</translation>
+    </message>
+    <message>
+        <source>SKU / barcode</source>
+        <translation>رمز المنتج / الباركود</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>المنتج</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>الموقع</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation>القديم ← الجديد</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>تغيّر</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>دون تغيير</translation>
+    </message>
+    <message>
+        <source>Invalid</source>
+        <translation>غير صالح</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>مُخطَّط</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>في الانتظار</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>طُبّق</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>تعارض</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>فشل</translation>
+    </message>
+    <message>
+        <source>unknown SKU %1</source>
+        <translation>رمز منتج غير معروف: %1</translation>
+    </message>
+    <message>
+        <source>unknown barcode %1</source>
+        <translation>باركود غير معروف: %1</translation>
+    </message>
+    <message>
+        <source>no SKU or barcode</source>
+        <translation>لا يوجد رمز منتج ولا باركود</translation>
+    </message>
+    <message>
+        <source>unknown location %1</source>
+        <translation>موقع غير معروف: %1</translation>
+    </message>
+    <message>
+        <source>no location: fill the location column or choose one location</source>
+        <translation>لا يوجد موقع: املأ عمود الموقع أو اختر موقعًا واحدًا</translation>
+    </message>
+    <message>
+        <source>empty quantity</source>
+        <translation>الكمية فارغة</translation>
+    </message>
+    <message>
+        <source>not a whole number: %1</source>
+        <translation>ليس عددًا صحيحًا: %1</translation>
+    </message>
+    <message>
+        <source>not a number: %1</source>
+        <translation>ليس رقمًا: %1</translation>
+    </message>
+    <message>
+        <source>ambiguous number %1 (thousands or decimals?): write it without separators</source>
+        <translation>رقم ملتبس %1 (آلاف أم كسور عشرية؟): اكتبه دون فواصل</translation>
+    </message>
+    <message>
+        <source>negative result: %1</source>
+        <translation>النتيجة سالبة: %1</translation>
+    </message>
+    <message>
+        <source>infinite-stock product: its stock is not counted</source>
+        <translation>منتج بمخزون غير محدود: لا يُجرد مخزونه</translation>
+    </message>
+    <message>
+        <source>the product has variants: import its variants&apos; SKUs instead</source>
+        <translation>للمنتج خيارات: استورد رموز خياراته بدلًا منه</translation>
+    </message>
+    <message>
+        <source>“infinite” is only valid in set mode</source>
+        <translation>«غير محدود» لا يصح إلا في وضع الجرد</translation>
+    </message>
+    <message>
+        <source>a + sign in a subtract file is ambiguous: %1</source>
+        <translation>علامة + في ملف طرح ملتبسة: %1</translation>
+    </message>
+    <message>
+        <source>SKU %1 matches several products: use the barcode</source>
+        <translation>رمز المنتج %1 يطابق عدة منتجات: استخدم الباركود</translation>
+    </message>
+    <message>
+        <source>barcode %1 matches several products: use the SKU</source>
+        <translation>الباركود %1 يطابق عدة منتجات: استخدم رمز المنتج</translation>
+    </message>
+    <message>
+        <source>duplicate rows with different counts (rows %1)</source>
+        <translation>صفوف مكررة بأعداد مختلفة (الصفوف %1)</translation>
+    </message>
+    <message>
+        <source>duplicate: the same product and location as row %1</source>
+        <translation>مكرر: المنتج والموقع نفسهما في الصف %1</translation>
+    </message>
+    <message>
+        <source>same count as row %1</source>
+        <translation>العدد نفسه في الصف %1</translation>
+    </message>
+    <message>
+        <source>summed with row %1</source>
+        <translation>جُمع مع الصف %1</translation>
+    </message>
+    <message>
+        <source>superseded by row %1 (the last row wins)</source>
+        <translation>حلّ محله الصف %1 (يُعتمد الصف الأخير)</translation>
+    </message>
+    <message>
+        <source>last of duplicate rows %1</source>
+        <translation>آخر الصفوف المكررة %1</translation>
+    </message>
+    <message>
+        <source>Zid&apos;s value changed since the last sync: resolve it in Pending changes</source>
+        <translation>تغيّرت القيمة في زد منذ آخر مزامنة: احسم الأمر في التعديلات المعلّقة</translation>
+    </message>
+    <message>
+        <source>would make the stock negative (%1)</source>
+        <translation>سيجعل المخزون سالبًا (%1)</translation>
+    </message>
+    <message>
+        <source>not found in the outbox</source>
+        <translation>غير موجود في قائمة الإرسال</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>Column %1</source>
+        <translation>العمود %1</translation>
+    </message>
+</context>
 </TS>

@@ -142,14 +142,28 @@ class Plan:
         }
 
 
+#: Products the push re-reads from Zid per request before writing (`id__in`, zid-api §6.1).
+REFRESH_PAGE = 50
+
+
 def estimate_cost(
-    changes_per_location: dict[str, int], batch_size: int, rate_per_minute: int
+    changes_per_location: dict[str, int],
+    batch_size: int,
+    rate_per_minute: int,
+    products: int | None = None,
 ) -> Cost:
-    """API requests to push: per location ceil(changes / batch size), plus one refresh."""
+    """API requests to push: per location ceil(changes / batch size), plus the refresh the
+    push does first (the edited products re-read from Zid, REFRESH_PAGE per request;
+    `products` = distinct products edited, default: one request)."""
     batch_size = max(1, batch_size)
     writes = sum(math.ceil(n / batch_size) for n in changes_per_location.values() if n)
     total = sum(changes_per_location.values())
-    refresh = 1 if total else 0
+    if not total:
+        refresh = 0
+    elif products is None:
+        refresh = 1
+    else:
+        refresh = max(1, math.ceil(products / REFRESH_PAGE))
     return Cost(
         requests=writes + refresh,
         minimum_requests=math.ceil(total / batch_size) + refresh,
@@ -214,7 +228,12 @@ def build_plan(
         fixed_location=fixed,
         rows=rows,
         changes=changes,
-        cost=estimate_cost(per_location, snapshot.batch_size, snapshot.rate_per_minute),
+        cost=estimate_cost(
+            per_location,
+            snapshot.batch_size,
+            snapshot.rate_per_minute,
+            products=len({ch.product_id for ch in changes}),
+        ),
     )
 
 
