@@ -264,6 +264,8 @@ class ZidClient:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.max_rate_limit_wait = max_rate_limit_wait
+        #: HTTP requests sent, retries included (the sync engine reports it per job)
+        self.request_count = 0
 
     @property
     def store_id(self) -> str | None:
@@ -337,6 +339,7 @@ class ZidClient:
             await self.limiter.acquire()
             tokens = fresh_tokens or await self._tokens.current()
             fresh_tokens = None
+            self.request_count += 1
             try:
                 resp = await self._http.request(
                     method, target, params=params, json=json, headers=self._headers(path, tokens)
@@ -566,6 +569,8 @@ class ZidClient:
                 # external products have no id (zid-api.md §6.2): skip them
                 with contextlib.suppress(ValueError, AttributeError, TypeError):
                     products.append(parse_product(item))
+                    # `extended=true` nests a parent's variants (zid-api.md §6.1/§6.2)
+                    products += parse_variants(item)
             count = to_int(body.get("count")) if isinstance(body, dict) else None
             has_next = bool(body.get("next")) if isinstance(body, dict) else False
             yield ProductPage(

@@ -30,9 +30,10 @@ from zid_desk.cache.catalog import CatalogMixin
 from zid_desk.cache.grid import GridMixin
 from zid_desk.cache.orders import OrdersMixin
 from zid_desk.cache.outbox import OutboxMixin
+from zid_desk.cache.pullstate import PullStateMixin
 
 
-class Cache(CatalogMixin, GridMixin, OrdersMixin, OutboxMixin):
+class Cache(CatalogMixin, GridMixin, OrdersMixin, OutboxMixin, PullStateMixin):
     def __init__(self, database: Database) -> None:
         self._database = database
 

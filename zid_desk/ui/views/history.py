@@ -4,14 +4,14 @@ A reversal queues new changes back to the old values; the history itself is kept
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from zid_desk.cache.records import JournalEntry, JournalFilter
 from zid_desk.ui.context import LEVEL_INFO
 from zid_desk.ui.views.base import TablePage, isolate
-from zid_desk.ui.views.pending import display_name
+from zid_desk.ui.views.pending import add_bars, display_name
 
 #: (key, JournalFilter.source): exact source or a prefix ending in ":".
 SOURCE_FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -73,14 +73,11 @@ class HistoryView(TablePage):
             self.tr("Queue changes that undo the whole import the selected entry belongs to")
         )
         self.reverse_batch_button.clicked.connect(self.reverse_batch)
-        row = QHBoxLayout()
-        layout = cast(QVBoxLayout, self.layout())
-        layout.removeWidget(self.search)
-        row.addWidget(self.search, 1)
-        for w in (self.source_combo, self.result_combo, self.reverse_button,
-                  self.reverse_batch_button):
-            row.addWidget(w)
-        layout.insertLayout(0, row)
+        add_bars(
+            self,
+            [self.source_combo, self.result_combo],
+            [self.reverse_button, self.reverse_batch_button],
+        )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.update_buttons()
 

@@ -4,13 +4,14 @@ status names in the UI language; Enter or double-click opens the order's detail.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QWidget
 
 from zid_desk.cache.records import OrderFilter, OrderRow
 from zid_desk.ui.views.base import TablePage, isolate
+from zid_desk.ui.views.pending import add_bars
 
 
 class OrderLabels(QObject):
@@ -80,14 +81,11 @@ class OrdersView(TablePage):
         self._fill_combos()
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
         self.payment_combo.currentIndexChanged.connect(self._filters_changed)
-        row = QHBoxLayout()
-        layout = cast(QVBoxLayout, self.layout())
-        layout.removeWidget(self.search)
-        row.addWidget(self.search, 1)
-        for w in (self.status_combo, self.payment_combo, self.dates_check, self.date_from,
-                  self.date_to):
-            row.addWidget(w)
-        layout.insertLayout(0, row)
+        add_bars(
+            self,
+            [self.status_combo, self.payment_combo],
+            [self.dates_check, self.date_from, self.date_to],
+        )
         self.table.activated.connect(self._activated)
         self.detail: QWidget | None = None
 

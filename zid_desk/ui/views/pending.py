@@ -36,6 +36,28 @@ def display_name(lang: str, ar: str, en: str) -> str:
     return (ar or en) if lang == "ar" else (en or ar)
 
 
+def add_bars(page: TablePage, filters: list[QWidget], actions: list[QWidget]) -> None:
+    """Above the table: the search box with the filters, then a row of action buttons.
+    Combos get a small minimum so a page never forces a wide window (the navigation
+    splitter must keep its restored width on an 800-pixel screen)."""
+    layout = cast(QVBoxLayout, page.layout())
+    layout.removeWidget(page.search)
+    top = QHBoxLayout()
+    top.addWidget(page.search, 1)
+    for w in filters:
+        if isinstance(w, QComboBox):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
+        top.addWidget(w)
+    layout.insertLayout(0, top)
+    if actions:
+        bottom = QHBoxLayout()
+        for w in actions:
+            bottom.addWidget(w)
+        bottom.addStretch(1)
+        layout.insertLayout(1, bottom)
+
+
 class PendingView(TablePage):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         self._states: tuple[ChangeState, ...] | None = None
@@ -60,15 +82,11 @@ class PendingView(TablePage):
         self.resolve_button = QPushButton(self.tr("Resolve…"), self)
         self.resolve_button.setObjectName("resolve")
         self.resolve_button.clicked.connect(self.resolve_selected)
-        row = QHBoxLayout()
-        layout = cast(QVBoxLayout, self.layout())
-        layout.removeWidget(self.search)
-        row.addWidget(self.search, 1)
-        row.addWidget(self.state_combo)
-        for button in (self.push_button, self.retry_button, self.discard_button,
-                       self.resolve_button):
-            row.addWidget(button)
-        layout.insertLayout(0, row)
+        add_bars(
+            self,
+            [self.state_combo],
+            [self.push_button, self.retry_button, self.discard_button, self.resolve_button],
+        )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.activated.connect(self._activated)
         ctx.busy_changed.connect(self._busy_changed)

@@ -1,0 +1,200 @@
+"""Pull against the sandbox over loopback: full, incremental, deletions, Arabic, resume."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from zid_desk.cache import GridFilter
+from zid_desk.sync import CancelToken, Progress
+from zid_desk.sync.pull import WALK_KEY
+
+from .conftest import Connect
+from .helpers import cache_catalogue, product_requests, sandbox_catalogue
+
+FAST = {"rate_limit": 100_000, "burst": 1000}
+
+
+def listable(sb: Any) -> int:
+    with sb.state.lock:
+        return len(sb.state.listable())
+
+
+def stocked_ids(sb: Any, structure: str) -> list[str]:
+    with sb.state.lock:
+        return sorted(
+            p.id for p in sb.state.products.values() if p.structure == structure and p.stocks
+        )
+
+
+@pytest.mark.asyncio
+async def test_full_pull_matches_the_sandbox_in_the_minimum_of_product_pages(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=130, orders=25, **FAST)
+    eng = connect(sb)
+    result = await eng.pull()
+    assert result.full and not result.cancelled and not result.resumed
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    counts = eng.cache.counts()
+    assert counts["orders"] == result.orders == 25
+    assert counts["locations"] == result.locations == 4
+    assert counts["products"] == result.products == len(sandbox_catalogue(sb))
+    assert stocked_ids(sb, "child"), "the data must hold variants, listed nested in parents"
+    # one walk over standalone products and parents (variants nested): no structure=child walk
+    assert product_requests(sb) == math.ceil(listable(sb) / 50)
+    assert eng.cache.get_state(WALK_KEY) is None  # the walk is closed
+
+
+@pytest.mark.asyncio
+async def test_incremental_pull_after_20_remote_changes_takes_two_product_requests(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=150, orders=5, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    variants = stocked_ids(sb, "child")[:8]
+    standalone = stocked_ids(sb, "standalone")[:12]
+    for i, pid in enumerate(variants + standalone):
+        loc = next(iter(sb.control.stock(pid)["stocks"]))
+        sb.control.change_product(pid, location_id=loc, quantity=500 + i)
+    sb.control.change_product(standalone[0], price=321)
+    sb.control.reset_stats()
+    result = await eng.pull()
+    assert not result.full
+    assert product_requests(sb) <= 2  # the changed listing + the deletions listing
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    for i, pid in enumerate(variants + standalone):
+        assert 500 + i in [c.quantity for c in eng.cache.product_stocks(pid)]
+    # nothing changed since: still <= 2, nothing re-stored
+    sb.control.reset_stats()
+    again = await eng.pull()
+    assert again.products == 0 and product_requests(sb) <= 2
+
+
+@pytest.mark.asyncio
+async def test_products_deleted_on_zid_disappear_incrementally_and_on_a_full_pull(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=120, orders=0, **FAST)
+    eng = connect(sb)
+    other = connect(sb, cache_name="other")
+    await eng.pull()
+    await other.pull()
+    with sb.state.lock:
+        parent = next(p for p in sb.state.products.values() if p.structure == "parent")
+        parent_id, variant_ids = parent.id, list(parent.variant_ids)
+    single = stocked_ids(sb, "standalone")[5]
+    gone = {parent_id, single, *variant_ids}
+    sb.control.delete_product(parent_id)
+    sb.control.delete_product(single)
+    assert gone <= eng.cache.product_ids()
+
+    incremental = await eng.pull()
+    assert not incremental.full and incremental.deleted == len(gone)
+    assert not gone & eng.cache.product_ids()
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+
+    full = await other.pull(full=True)
+    assert full.full and full.deleted == len(gone)
+    assert cache_catalogue(other.cache) == sandbox_catalogue(sb)
+
+
+@pytest.mark.asyncio
+async def test_arabic_names_arrive_intact_and_are_searchable(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=60, orders=0, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    name = {"ar": "عود كمبودي فاخر ١٢ مل", "en": "Cambodian oud 12 ml"}
+    added = sb.control.add_product(name=name, sku="OUD-KH-12", quantity=7)
+    renamed = stocked_ids(sb, "standalone")[0]
+    sb.control.change_product(renamed, name_ar="تمر سكري القصيم - علبة ٣ كغ")
+    result = await eng.pull()
+    assert not result.full and result.products == 2
+    ref = eng.cache.product(added["product_id"])
+    assert ref is not None and (ref.name_ar, ref.name_en) == (name["ar"], name["en"])
+    renamed_ref = eng.cache.product(renamed)
+    assert renamed_ref is not None and renamed_ref.name_ar == "تمر سكري القصيم - علبة ٣ كغ"
+    for term, wanted in (("عود كمبودي", added["product_id"]), ("سكري القصيم", renamed),
+                         ("OUD-KH", added["product_id"])):
+        rows = eng.cache.stock_grid_page(GridFilter(search=term), 0, 50)
+        assert wanted in [r.product_id for r in rows], term
+    # the seeded catalogue's Arabic names match the sandbox's, character for character
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_full_pull_resumes_from_its_saved_page(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=320, orders=10, **FAST)
+    pages = math.ceil(listable(sb) / 50)
+    assert pages >= 6
+    reference = connect(sb, cache_name="reference")
+    await reference.pull(full=True)
+
+    eng = connect(sb)
+    cancel = CancelToken()
+    seen: list[Progress] = []
+
+    def on_progress(p: Progress) -> None:
+        seen.append(p)
+        if p.phase == "products" and p.done >= 4 * 50:
+            cancel.cancel()  # after page 4 is stored
+
+    sb.control.reset_stats()
+    first = await eng.pull(full=True, progress=on_progress, cancel=cancel)
+    assert first.cancelled and first.orders == 0
+    assert product_requests(sb) == 4
+    products_phase = [p for p in seen if p.phase == "products"]
+    assert products_phase[-1].total == listable(sb) and products_phase[-1].eta_seconds is not None
+    assert eng.cache.get_state(WALK_KEY) is not None
+    assert eng.cache.counts()["products"] > 0
+
+    sb.control.reset_stats()
+    second = await eng.pull(full=True)
+    assert second.resumed and not second.cancelled
+    # pages 5.. only, plus the resumed walk's catch-up (changed + deleted listings)
+    assert product_requests(sb) == pages - 4 + 2 < pages
+    assert cache_catalogue(eng.cache) == cache_catalogue(reference.cache)
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    assert eng.cache.counts() == reference.cache.counts()
+    assert eng.cache.get_state(WALK_KEY) is None
+
+
+@pytest.mark.asyncio
+async def test_a_resumed_pull_catches_up_on_changes_made_while_it_was_interrupted(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=200, orders=0, **FAST)
+    eng = connect(sb)
+    cancel = CancelToken()
+
+    def on_progress(p: Progress) -> None:
+        if p.phase == "products" and p.done >= 100:
+            cancel.cancel()
+
+    await eng.pull(full=True, progress=on_progress, cancel=cancel)
+    walked = sorted(eng.cache.product_ids())
+    # while interrupted: edit and delete products already walked, delete one not walked yet
+    standalone = [i for i in walked if i in set(stocked_ids(sb, "standalone"))]
+    edited, deleted_walked = standalone[0], standalone[1]
+    not_walked = sorted(set(stocked_ids(sb, "standalone")) - set(walked))[0]
+    loc = next(iter(sb.control.stock(edited)["stocks"]))
+    sb.control.change_product(edited, location_id=loc, quantity=4321)
+    sb.control.delete_product(deleted_walked)
+    sb.control.delete_product(not_walked)
+    added = sb.control.add_product(name={"ar": "منتج جديد", "en": "Fresh item"}, quantity=3)
+
+    result = await eng.pull(full=True)
+    assert result.resumed
+    ids = eng.cache.product_ids()
+    assert deleted_walked not in ids and not_walked not in ids
+    assert added["product_id"] in ids
+    cell = eng.cache.stock_cell(edited, loc)
+    assert cell is not None and cell.quantity == 4321
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
