@@ -232,6 +232,10 @@
         <source>Search SKU or name</source>
         <translation>ابحث برمز المنتج أو الاسم</translation>
     </message>
+    <message>
+        <source>Reversal of batch %1</source>
+        <translation>تراجع عن الدفعة %1</translation>
+    </message>
 </context>
 <context>
     <name>LocationsView</name>

@@ -387,6 +387,18 @@ async def test_history_reverse_batch_undoes_a_whole_import(demo_ctx, ui_sandbox,
     view.set_filters(source="all")
     assert view.model.rowCount() == 4
     assert sum(1 for e in demo_ctx.cache.journal_page() if e.reversed_by is not None) == 2
+    batch_id = demo_ctx.cache.journal_page()[-1].batch_id
+    view.set_filters(source="reverse")
+    assert set(cells(view.table, source_col)) == {f"Reversal of batch \u2066#{batch_id}\u2069"}
+    # the import is undone already: reversing it again queues nothing and says so
+    view.set_filters(source="file")
+    messages: list[tuple[str, str, str]] = []
+    demo_ctx.message_posted.connect(lambda *m: messages.append(m))
+    click_row(qtbot, view.table, 0)
+    assert view.reverse_batch_button.isEnabled()
+    qtbot.mouseClick(view.reverse_batch_button, Qt.MouseButton.LeftButton)
+    assert demo_ctx.pending_count() == 0
+    assert messages[-1][1] == "Nothing left to reverse there."
 
 
 # ---------------------------------------------------------------------------- Arabic

@@ -90,6 +90,9 @@ class HistoryView(TablePage):
             return self.tr("Command line")
         if kind == "csv" and rest:
             return self.tr("File %1").replace("%1", isolate(rest))
+        if kind == "reverse" and rest.startswith("batch:"):
+            batch_id = rest.partition(":")[2]
+            return self.tr("Reversal of batch %1").replace("%1", isolate("#" + batch_id))
         if kind == "reverse" and rest:
             return self.tr("Reversal of entry %1").replace("%1", isolate("#" + rest))
         return source
@@ -181,8 +184,13 @@ class HistoryView(TablePage):
         self.ctx.message_posted.emit(LEVEL_INFO, text, "")
 
     def reverse_selected(self) -> list[int]:
-        ids = [self.ctx.engine.reverse_entry(e.id) for e in self.selected_records()
-               if reversible(e)]
+        ids: list[int] = []
+        for entry in self.selected_records():
+            if reversible(entry):
+                try:
+                    ids.append(self.ctx.engine.reverse_entry(entry.id))
+                except ValueError:  # reversed or gone meanwhile (another window, the CLI)
+                    continue
         self._queued(ids)
         return ids
 
@@ -190,6 +198,9 @@ class HistoryView(TablePage):
         batches = sorted({e.batch_id for e in self.selected_records() if e.batch_id is not None})
         ids: list[int] = []
         for batch_id in batches:
-            ids += self.ctx.engine.reverse_batch(batch_id)
+            try:
+                ids += self.ctx.engine.reverse_batch(batch_id)
+            except ValueError:  # nothing applied left to reverse in that batch
+                continue
         self._queued(ids)
         return ids
