@@ -843,6 +843,54 @@
 <context>
     <name>StockView</name>
     <message>
+        <source>Show only the products stocked at a location</source>
+        <translation>اعرض المنتجات المخزّنة في موقع واحد فقط</translation>
+    </message>
+    <message>
+        <source>Low stock (%1 or less)</source>
+        <translation>مخزون منخفض (%1 أو أقل)</translation>
+    </message>
+    <message>
+        <source>The threshold is in Settings</source>
+        <translation>يُضبط هذا الحد من الإعدادات</translation>
+    </message>
+    <message>
+        <source>Out of stock</source>
+        <translation>نفد من المخزون</translation>
+    </message>
+    <message>
+        <source>Edited, not yet pushed</source>
+        <translation>معدّلة ولم تُرسل بعد</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>التعارضات</translation>
+    </message>
+    <message>
+        <source>All locations</source>
+        <translation>كل المواقع</translation>
+    </message>
+    <message>
+        <source>Receive / remove goods…</source>
+        <translation>استلام / إخراج بضاعة…</translation>
+    </message>
+    <message>
+        <source>Add received goods to, or take goods out of, the selected product (Ctrl+R)</source>
+        <translation>أضف بضاعة مستلمة إلى المنتج المحدد أو أخرج منه بضاعة (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Set the count</source>
+        <translation>اضبط الكمية</translation>
+    </message>
+    <message>
+        <source>Resolve the conflict…</source>
+        <translation>حلّ التعارض…</translation>
+    </message>
+    <message>
+        <source>Select a product in the Stock list first</source>
+        <translation>حدّد منتجًا في قائمة المخزون أولًا</translation>
+    </message>
+    <message>
         <source>Search name, SKU or barcode</source>
         <translation>ابحث بالاسم أو رمز المنتج أو الباركود</translation>
     </message>
@@ -1657,6 +1705,108 @@
     <message>
         <source>Column %1</source>
         <translation>العمود %1</translation>
+    </message>
+</context>
+<context>
+    <name>StockModel</name>
+    <message>
+        <source>Edited, not yet pushed</source>
+        <translation>عُدّلت ولم تُرسل إلى زد بعد</translation>
+    </message>
+    <message>
+        <source>Unlimited stock</source>
+        <translation>مخزون غير محدود</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>الباركود</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>الإجمالي</translation>
+    </message>
+    <message>
+        <source>Conflict: Zid changed this count meanwhile. Press Enter to choose.</source>
+        <translation>تعارض: تغيّرت هذه الكمية في زد في الأثناء. اضغط Enter لتختار.</translation>
+    </message>
+    <message>
+        <source>Conflict: Zid now has %1. Press Enter to choose.</source>
+        <translation>تعارض: الكمية في زد الآن %1. اضغط Enter لتختار.</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustDialog</name>
+    <message>
+        <source>Receive / remove goods</source>
+        <translation>استلام / إخراج بضاعة</translation>
+    </message>
+    <message>
+        <source>Receive (add to stock)</source>
+        <translation>استلام (إضافة إلى المخزون)</translation>
+    </message>
+    <message>
+        <source>Remove (take out of stock)</source>
+        <translation>إخراج (سحب من المخزون)</translation>
+    </message>
+    <message>
+        <source>How many units</source>
+        <translation>كم وحدة</translation>
+    </message>
+    <message>
+        <source>e.g. delivery note number, damaged goods</source>
+        <translation>مثلًا: رقم سند الاستلام، أو بضاعة تالفة</translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation>المنتج:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>الموقع:</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>التغيير:</translation>
+    </message>
+    <message>
+        <source>Quantity:</source>
+        <translation>الكمية:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>ملاحظة:</translation>
+    </message>
+    <message>
+        <source>Queue the change</source>
+        <translation>أضف التغيير إلى قائمة الإرسال</translation>
+    </message>
+    <message>
+        <source>This product has no stock at any location yet.</source>
+        <translation>لا مخزون لهذا المنتج في أي موقع بعد.</translation>
+    </message>
+    <message>
+        <source>Unlimited stock at this location: nothing to count.</source>
+        <translation>المخزون غير محدود في هذا الموقع: لا كمية تُعدّ.</translation>
+    </message>
+    <message>
+        <source>Now: %1</source>
+        <translation>الآن: %1</translation>
+    </message>
+    <message>
+        <source>Only %1 in stock here: cannot remove %2.</source>
+        <translation>المتوفر هنا %1 فقط: لا يمكن إخراج %2.</translation>
+    </message>
+    <message>
+        <source>Now: %1, after the change: %2</source>
+        <translation>الآن: %1، وبعد التغيير: %2</translation>
     </message>
 </context>
 </TS>

@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_central()
+        adjust = getattr(self.views.get("stock"), "adjust_action", None)
+        if isinstance(adjust, QAction):  # Receive / remove goods (Ctrl+R), from the Stock view
+            self.toolbar.insertAction(self.search_action, adjust)
         self.status = StatusBar(ctx, self)
         self.setStatusBar(self.status)
         self._connect_context()

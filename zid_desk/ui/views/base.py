@@ -23,11 +23,15 @@ class TablePage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         layout.addWidget(self.table)
-        self.model = PagedTableModel(self._count, self._page, self.columns(), self)
+        self.model = self.make_model()
         self.table.setModel(self.model)
         ctx.cache_changed.connect(self.refresh)
 
     # subclasses
+    def make_model(self) -> PagedTableModel:
+        """The table's model; override to pass PagedTableModel hooks (sort, roles...)."""
+        return PagedTableModel(self._count, self._page, self.columns(), self)
+
     def columns(self) -> list[tuple[str, Any]]:
         raise NotImplementedError
 

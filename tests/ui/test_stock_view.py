@@ -1,0 +1,424 @@
+"""The Stock view against a real sandbox: sorting by header clicks (SQL order), each filter,
+editing a cell with real key events -> outbox -> push -> sandbox -> unmarked, the Receive
+dialog, conflicts marked and opened, and the Arabic right-to-left grid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import wait_until
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit
+
+from zid_desk.cache.records import OutboxFilter
+from zid_desk.domain.models import ChangeKind, ChangeState
+from zid_desk.ui.dialogs.adjust import AdjustDialog
+from zid_desk.ui.models.stock import (
+    CONFLICT_COLOUR,
+    CONFLICT_ROLE,
+    LOCATION_ID_ROLE,
+    PENDING_COLOUR,
+    PENDING_ROLE,
+    PRODUCT_ID_ROLE,
+    parse_count,
+)
+from zid_desk.ui.views.stock import StockView
+
+from .conftest import close_context, make_demo_context
+
+AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def open_view(ctx: Any, qtbot: Any) -> StockView:
+    view = StockView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1100, 600)
+    view.show()
+    return view
+
+
+def sql(ctx: Any, query: str, params: tuple = ()) -> list[tuple]:
+    return [tuple(r) for r in ctx.cache.connection().execute(query, params).fetchall()]
+
+
+def product_ids(view: StockView) -> list[str]:
+    model = view.model
+    return [str(model.index(r, 0).data(PRODUCT_ID_ROLE)) for r in range(model.rowCount())]
+
+
+def column_of_location(view: StockView, location_id: str) -> int:
+    for c in range(view.model.columnCount()):
+        if view.model.location_of(c) == location_id:
+            return c
+    raise AssertionError(f"no column for {location_id}")
+
+
+def click_header(view: StockView, column: int) -> None:
+    header: QHeaderView = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    QTest.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(x, header.height() // 2),
+    )
+
+
+def editable_cell(ctx: Any, *, min_qty: int = 0) -> tuple[str, str, int]:
+    """A finite, conflict-free stock cell: (product_id, location_id, quantity)."""
+    rows = sql(
+        ctx,
+        "SELECT product_id, location_id, available_quantity FROM stocks"
+        " WHERE is_infinite = 0 AND available_quantity >= ? ORDER BY product_id LIMIT 1",
+        (min_qty,),
+    )
+    assert rows, "the sandbox has no finite stock cell"
+    pid, lid, qty = rows[0]
+    return str(pid), str(lid), int(qty)
+
+
+def current_editor(view: StockView) -> QLineEdit:
+    editor = view.table.findChild(QLineEdit, "count_editor")
+    assert editor is not None and editor.isVisible(), "no cell editor open"
+    return editor
+
+
+def test_parse_count_accepts_only_whole_numbers_in_any_digits() -> None:
+    assert parse_count("42") == 42
+    assert parse_count("٤٢") == 42
+    assert parse_count("۴۲") == 42
+    assert parse_count(" 0 ") == 0
+    for bad in ("", "-1", "4.5", "12a", "1e3", "١٢x"):
+        assert parse_count(bad) is None, bad
+
+
+@pytest.mark.asyncio
+async def test_header_clicks_sort_in_sql_order(demo_ctx, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    model = view.model
+    by_name = sql(demo_ctx, "SELECT id FROM products ORDER BY sort_en, pk")
+    assert product_ids(view) == [r[0] for r in by_name]
+
+    click_header(view, 1)  # SKU ascending
+    assert model.sort_key == "sku" and not model.descending
+    by_sku = sql(demo_ctx, "SELECT id FROM products ORDER BY sku_key, pk")
+    assert product_ids(view) == [r[0] for r in by_sku]
+    click_header(view, 1)  # SKU descending
+    assert model.descending
+    assert product_ids(view) == [r[0] for r in reversed(by_sku)]
+    assert product_ids(view)[0] != by_sku[0][0]
+
+    total = model.columnCount() - 1
+    click_header(view, total)
+    assert model.sort_key == "total"
+    by_total = sql(demo_ctx, "SELECT id FROM products ORDER BY total_infinite, total_qty, pk")
+    assert product_ids(view) == [r[0] for r in by_total]
+
+    location_id = str(sql(demo_ctx, "SELECT id FROM locations ORDER BY position LIMIT 1")[0][0])
+    column = column_of_location(view, location_id)
+    click_header(view, column)
+    assert model.sort_key == f"loc:{location_id}"
+    stocked = sql(
+        demo_ctx,
+        "SELECT product_id FROM stocks WHERE location_id = ?"
+        " ORDER BY is_infinite, available_quantity, product_pk",
+        (location_id,),
+    )
+    assert product_ids(view)[: len(stocked)] == [r[0] for r in stocked]
+    # the grid shows them in that order: finite counts rising, then unlimited
+    shown = [model.index(r, column).data(Qt.ItemDataRole.EditRole) for r in range(len(stocked))]
+    finite = [q for q in shown if q is not None]
+    assert finite == sorted(finite)
+
+
+@pytest.mark.asyncio
+async def test_filters_narrow_the_rows(demo_ctx, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    model = view.model
+    total = sql(demo_ctx, "SELECT count(*) FROM products")[0][0]
+    assert model.rowCount() == total
+
+    # location: only the products stocked there
+    location_id = str(sql(demo_ctx, "SELECT id FROM locations ORDER BY position DESC")[0][0])
+    view.location_filter.setCurrentIndex(view.location_filter.findData(location_id))
+    stocked = {
+        r[0]
+        for r in sql(
+            demo_ctx, "SELECT product_id FROM stocks WHERE location_id = ?", (location_id,)
+        )
+    }
+    assert stocked and set(product_ids(view)) == stocked
+
+    # low stock at that location: the threshold from the settings
+    threshold = demo_ctx.low_stock_threshold
+    view.low_stock.setChecked(True)
+    low_here = {
+        r[0]
+        for r in sql(
+            demo_ctx,
+            "SELECT product_id FROM stocks WHERE location_id = ? AND is_infinite = 0"
+            " AND available_quantity <= ?",
+            (location_id, threshold),
+        )
+    }
+    assert set(product_ids(view)) == low_here
+    column = column_of_location(view, location_id)
+    for r in range(model.rowCount()):
+        assert model.index(r, column).data(Qt.ItemDataRole.EditRole) <= threshold
+
+    # low stock over all locations: the product total
+    view.location_filter.setCurrentIndex(0)
+    low_total = {
+        r[0]
+        for r in sql(
+            demo_ctx,
+            "SELECT id FROM products WHERE total_infinite = 0 AND total_qty <= ?",
+            (threshold,),
+        )
+    }
+    assert set(product_ids(view)) == low_total
+    view.low_stock.setChecked(False)
+
+    # out of stock
+    view.out_of_stock.setChecked(True)
+    out = {
+        r[0]
+        for r in sql(
+            demo_ctx, "SELECT id FROM products WHERE total_infinite = 0 AND total_qty <= 0"
+        )
+    }
+    assert set(product_ids(view)) == out
+    view.out_of_stock.setChecked(False)
+    assert model.rowCount() == total
+
+    # edited, not yet pushed: exactly the products with a queued edit
+    cells = sql(
+        demo_ctx,
+        "SELECT product_id, location_id, available_quantity FROM stocks WHERE is_infinite = 0"
+        " ORDER BY product_id DESC LIMIT 2",
+    )
+    view.pending_only.setChecked(True)
+    assert model.rowCount() == 0
+    for pid, lid, qty in cells:
+        demo_ctx.edit_count(str(pid), str(lid), int(qty) + 3)
+    assert set(product_ids(view)) == {str(c[0]) for c in cells}
+    view.pending_only.setChecked(False)
+
+    # search as you type stays, and combines with the filters
+    sku = str(sql(demo_ctx, "SELECT sku FROM products WHERE sku != '' ORDER BY id LIMIT 1")[0][0])
+    QTest.keyClicks(view.search, sku)
+    assert sku in {
+        str(model.index(r, 1).data()).strip("\u2066\u2069") for r in range(model.rowCount())
+    }
+    assert 0 < model.rowCount() < total
+    view.search.clear()
+    assert model.rowCount() == total
+
+
+@pytest.mark.asyncio
+async def test_edit_a_cell_with_keys_then_push_updates_zid_and_unmarks(
+    demo_ctx, ui_sandbox, qtbot
+) -> None:
+    view = open_view(demo_ctx, qtbot)
+    product_id, location_id, quantity = editable_cell(demo_ctx)
+    assert view.select_product(product_id, column=column_of_location(view, location_id))
+    index = view.table.currentIndex()
+    assert index.data(LOCATION_ID_ROLE) == location_id and not index.data(PENDING_ROLE)
+    new = quantity + 35 if quantity + 35 < 100 else quantity - 1
+    digits = str(new)
+
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_F2)  # the edit trigger
+    editor = current_editor(view)
+    assert editor.text() == str(quantity)
+    editor.selectAll()
+    for ch in digits.translate(AR_DIGITS):  # an Arabic keyboard types Arabic-Indic digits
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Click, editor, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+    QTest.keyClicks(editor, "x-")  # not a digit: refused by the validator
+    assert parse_count(editor.text()) == new
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next loop turn
+    await wait_until(lambda: demo_ctx.pending_count() == 1)
+
+    changes = demo_ctx.cache.outbox_page(OutboxFilter(product_id=product_id), 0, 10)
+    assert [(c.kind, c.location_id, c.value, c.state) for c in changes] == [
+        (ChangeKind.SET, location_id, new, ChangeState.QUEUED)
+    ]
+    index = view.model.index(view.table.currentIndex().row(), index.column())
+    assert index.data(PRODUCT_ID_ROLE) == product_id  # the selection stayed on the product
+    assert index.data() == f"\u2066{new}\u2069"
+    assert index.data(Qt.ItemDataRole.EditRole) == new
+    assert index.data(PENDING_ROLE) is True
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == PENDING_COLOUR
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == "Edited, not yet pushed"
+
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    assert ui_sandbox.control.stock(product_id)["stocks"][location_id] == new
+    await wait_until(lambda: not view.model.index(index.row(), index.column()).data(PENDING_ROLE))
+    cell = view.model.index(index.row(), index.column())
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) is None
+    assert cell.data(Qt.ItemDataRole.EditRole) == new
+
+    # typing straight on a cell starts the edit too (AnyKeyPressed), Escape cancels it
+    view.table.setCurrentIndex(cell)
+    QTest.keyClick(view.table, Qt.Key.Key_7)
+    editor = current_editor(view)
+    assert editor.text() == "7"
+    QTest.keyClick(editor, Qt.Key.Key_Escape)
+    assert demo_ctx.pending_count() == 0
+
+
+@pytest.mark.asyncio
+async def test_unlimited_and_unstocked_cells_are_not_editable(demo_ctx, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    model = view.model
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            index = model.index(r, c)
+            editable = bool(model.flags(index) & Qt.ItemFlag.ItemIsEditable)
+            lid = model.location_of(c)
+            if lid is None:
+                assert not editable
+                continue
+            value = index.data(Qt.ItemDataRole.EditRole)
+            if index.data() == "∞":
+                assert not editable and value is None
+                assert index.data(Qt.ItemDataRole.ToolTipRole) == "Unlimited stock"
+            elif index.data() == "":
+                assert not editable
+            else:
+                assert editable and isinstance(value, int)
+    assert not model.setData(model.index(0, 0), "5")  # the name column
+
+
+@pytest.mark.asyncio
+async def test_receive_dialog_adds_five_and_push_reaches_zid(demo_ctx, ui_sandbox, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    product_id, location_id, quantity = editable_cell(demo_ctx)
+    assert view.select_product(product_id, column=column_of_location(view, location_id))
+    assert view.adjust_action.shortcut().toString() == "Ctrl+R"
+    view.adjust_action.trigger()
+    dialog = view.findChild(AdjustDialog, "adjust_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.location_id() == location_id  # the current column
+    assert not dialog.ok_button.isEnabled()
+    QTest.keyClicks(dialog.quantity, "5")
+    QTest.keyClicks(dialog.note, "delivery 118")
+    assert dialog.preview.text() == (
+        f"Now: \u2066{quantity}\u2069, after the change: \u2066{quantity + 5}\u2069"
+    )
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    changes = demo_ctx.cache.outbox_page(OutboxFilter(product_id=product_id), 0, 10)
+    assert [(c.kind, c.value, c.note) for c in changes] == [(ChangeKind.ADJUST, 5, "delivery 118")]
+    index = view.table.currentIndex()
+    assert index.data(Qt.ItemDataRole.EditRole) == quantity + 5 and index.data(PENDING_ROLE)
+
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    assert ui_sandbox.control.stock(product_id)["stocks"][location_id] == quantity + 5
+    await wait_until(lambda: not view.table.currentIndex().data(PENDING_ROLE))
+
+
+@pytest.mark.asyncio
+async def test_remove_more_than_in_stock_is_refused(demo_ctx, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    product_id, location_id, quantity = editable_cell(demo_ctx, min_qty=1)
+    dialog = view.open_adjust(product_id, location_id)
+    assert isinstance(dialog, AdjustDialog)
+    dialog.remove.setChecked(True)
+    QTest.keyClicks(dialog.quantity, str(quantity + 1))
+    assert not dialog.ok_button.isEnabled()
+    assert "cannot remove" in dialog.preview.text()
+    dialog.quantity.clear()
+    QTest.keyClicks(dialog.quantity, str(quantity))
+    assert dialog.ok_button.isEnabled()
+    dialog.accept()
+    changes = demo_ctx.cache.outbox_page(OutboxFilter(product_id=product_id), 0, 10)
+    assert [(c.kind, c.value) for c in changes] == [(ChangeKind.ADJUST, -quantity)]
+    cell = demo_ctx.cache.stock_cell(product_id, location_id)
+    assert cell is not None and cell.quantity == 0 and cell.pending
+
+
+@pytest.mark.asyncio
+async def test_adjust_without_a_selection_says_what_to_do(demo_ctx, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    messages: list[str] = []
+    demo_ctx.message_posted.connect(lambda _level, text, _action: messages.append(text))
+    view.table.clearSelection()
+    view.table.setCurrentIndex(view.model.index(-1, -1))
+    assert view.open_adjust() is None
+    assert messages == ["Select a product in the Stock list first"]
+
+
+@pytest.mark.asyncio
+async def test_conflict_cells_are_marked_filtered_and_open_the_dialog(
+    demo_ctx, ui_sandbox, qtbot
+) -> None:
+    from zid_desk.ui.main_window import load_class
+
+    view = open_view(demo_ctx, qtbot)
+    product_id, location_id, quantity = editable_cell(demo_ctx)
+    demo_ctx.edit_count(product_id, location_id, quantity + 10)
+    ui_sandbox.control.change_product(product_id, quantity=quantity + 2, location_id=location_id)
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    conflicts = demo_ctx.cache.outbox_page(OutboxFilter(states=(ChangeState.CONFLICT,)), 0, 5)
+    assert [c.product_id for c in conflicts] == [product_id]
+
+    view.conflicts_only.setChecked(True)
+    assert product_ids(view) == [product_id]
+    index = view.model.index(0, column_of_location(view, location_id))
+    assert index.data(CONFLICT_ROLE) is True
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == CONFLICT_COLOUR
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("Conflict: Zid now has")
+    assert not view.model.flags(index) & Qt.ItemFlag.ItemIsEditable  # resolve first
+    assert view.model.conflict_change_id(product_id, location_id) == conflicts[0].id
+
+    cls = load_class("zid_desk.ui.dialogs.conflict", "ConflictDialog")
+    view.table.setCurrentIndex(index)
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_Return)  # Enter on the conflict cell
+    dialogs = [] if cls is None else [d for d in view.findChildren(cls) if d.isVisible()]
+    if cls is None:
+        assert view.open_conflict(index) is None  # the dialog module is not there yet
+    else:
+        assert len(dialogs) == 1
+        for d in dialogs:
+            d.close()
+    view.conflicts_only.setChecked(False)
+    assert view.model.rowCount() > 1
+
+
+@pytest.mark.asyncio
+async def test_arabic_grid_is_right_to_left(ui_sandbox, ui_profile, arabic, qtbot) -> None:
+    ctx = await make_demo_context(ui_profile, ui_sandbox, lang="ar")
+    try:
+        view = open_view(ctx, qtbot)
+        assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert view.isRightToLeft() and view.table.isRightToLeft()
+        assert view.table.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        model = view.model
+        headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+        assert headers == ["الاسم", "رمز المنتج", "الباركود"]
+        assert view.pending_only.text() == "معدّلة ولم تُرسل بعد"
+        assert view.location_filter.itemText(0) == "كل المواقع"
+        name = model.index(0, 0).data()
+        first = sql(
+            ctx,
+            "SELECT coalesce(nullif(name_ar, ''), name_en) FROM products"
+            " ORDER BY sort_ar, pk LIMIT 1",
+        )[0][0]
+        assert name == first
+        total = model.index(0, model.columnCount() - 1).data()
+        assert total == "∞" or (total.startswith("\u2066") and total.endswith("\u2069"))
+    finally:
+        await close_context(ctx)
