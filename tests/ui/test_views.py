@@ -273,6 +273,9 @@ async def test_pending_retry_then_push_applies_a_failed_change(
     ui_sandbox.control.change_product(pid, location_id=lid, quantity=qty + 50)
     qtbot.mouseClick(view.retry_button, Qt.MouseButton.LeftButton)
     assert record(view, 0).state is ChangeState.QUEUED
+    # the refresh after Retry keeps the row selected: now it can be discarded, not retried
+    assert [c.id for c in view.selected_records()] == [record(view, 0).id]
+    assert view.discard_button.isEnabled() and not view.retry_button.isEnabled()
     assert cells(view.table, state_col)[0] == "Queued"
     qtbot.mouseClick(view.push_button, Qt.MouseButton.LeftButton)
     assert demo_ctx.busy
@@ -471,3 +474,23 @@ async def test_last_sync_time_reads_left_to_right_in_arabic(
         assert not set(text) & {"\u200e", "\u200f", "\u061c"}
     finally:
         await close_context(ctx)
+
+
+@pytest.mark.asyncio
+async def test_view_models_pass_the_model_tester(demo_ctx, qtbot, qtmodeltester) -> None:
+    (pid, lid, qty), = finite_cells(demo_ctx, 1)
+    demo_ctx.edit_count(pid, lid, qty + 1)
+    await push(demo_ctx)
+    demo_ctx.edit_count(pid, lid, qty + 2)  # one applied, one queued
+    views = [LocationsView(demo_ctx), OrdersView(demo_ctx), PendingView(demo_ctx),
+             HistoryView(demo_ctx)]
+    for view in views:
+        qtbot.addWidget(view)
+        assert view.model.rowCount() > 0, view.objectName()
+        qtmodeltester.check(view.model, force_py=True)
+    orders = views[1]
+    assert isinstance(orders, OrdersView)
+    detail = orders.open_order(record(orders, 0).id)
+    assert isinstance(detail, OrderDetailDialog)
+    qtmodeltester.check(detail.items_model, force_py=True)  # left open: the tester
+    # disconnects from the model at teardown, and closing deletes the dialog

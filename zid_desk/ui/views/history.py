@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 from zid_desk.cache.records import JournalEntry, JournalFilter
 from zid_desk.ui.context import LEVEL_INFO
 from zid_desk.ui.views.base import TablePage, isolate
-from zid_desk.ui.views.pending import add_bars, display_name
+from zid_desk.ui.views.pending import add_bars, display_name, refresh_keeping_selection
 
 #: (key, JournalFilter.source): exact source or a prefix ending in ":".
 SOURCE_FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -144,9 +144,11 @@ class HistoryView(TablePage):
         return list(self.ctx.cache.journal_page(self._filter(), offset, limit))
 
     def refresh(self) -> None:
-        super().refresh()
-        if hasattr(self, "reverse_batch_button"):
-            self.update_buttons()
+        if not hasattr(self, "reverse_batch_button"):  # still in TablePage.__init__
+            super().refresh()
+            return
+        refresh_keeping_selection(self, super().refresh)
+        self.update_buttons()
 
     def set_filters(self, *, source: str | None = None, result: str | None = None) -> None:
         """Pick the combos' entries by key (tests, other views)."""

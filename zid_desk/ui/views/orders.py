@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QWidget
 
 from zid_desk.cache.records import OrderFilter, OrderRow
 from zid_desk.ui.views.base import TablePage, isolate
-from zid_desk.ui.views.pending import add_bars
+from zid_desk.ui.views.pending import add_bars, refresh_keeping_selection
 
 
 class OrderLabels(QObject):
@@ -156,9 +156,11 @@ class OrdersView(TablePage):
             self.payment_combo.setCurrentIndex(self.payment_combo.findData(payment))
 
     def refresh(self) -> None:
-        if hasattr(self, "payment_combo"):
-            self._fill_combos()
-        super().refresh()
+        if not hasattr(self, "payment_combo"):  # still in TablePage.__init__
+            super().refresh()
+            return
+        self._fill_combos()
+        refresh_keeping_selection(self, super().refresh)
 
     def count(self) -> int:
         return int(self.ctx.cache.orders_count(self.order_filter()))

@@ -4,9 +4,10 @@ Retry (failed -> queued), Discard (confirmed) and Resolve… (conflicts)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from zid_desk.cache.records import ACTIVE_STATES, CacheError, OutboxChange, OutboxFilter
@@ -34,6 +35,36 @@ _KEPT_MINE = re.compile(r"^resolved: kept mine as #(\d+)$")
 
 def display_name(lang: str, ar: str, en: str) -> str:
     return (ar or en) if lang == "ar" else (en or ar)
+
+
+#: how far down a refresh looks for the rows that were selected (5 pages)
+KEEP_SCAN_ROWS = 1000
+
+
+def refresh_keeping_selection(page: TablePage, refresh: Callable[[], None]) -> None:
+    """Re-query, then select again the records (by id) that were selected and put the
+    scroll position back: a push or a pull finishing must not lose the user's place."""
+    table = page.table
+    wanted = {r.id for r in page.selected_records()}
+    scroll = table.verticalScrollBar().value()
+    refresh()
+    if wanted:
+        model = page.model
+        last = model.columnCount() - 1
+        selection = QItemSelection()
+        found = 0
+        for row in range(min(model.rowCount(), KEEP_SCAN_ROWS)):
+            record = model.record(row)
+            if record is not None and record.id in wanted:
+                selection.select(model.index(row, 0), model.index(row, last))
+                found += 1
+                if found == len(wanted):
+                    break
+        if found:
+            table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+    table.verticalScrollBar().setValue(scroll)
 
 
 def add_bars(page: TablePage, filters: list[QWidget], actions: list[QWidget]) -> None:
@@ -172,9 +203,11 @@ class PendingView(TablePage):
         return list(self.ctx.cache.outbox_page(self._filter(), offset, limit))
 
     def refresh(self) -> None:
-        super().refresh()
-        if hasattr(self, "resolve_button"):
-            self.update_buttons()
+        if not hasattr(self, "resolve_button"):  # still in TablePage.__init__
+            super().refresh()
+            return
+        refresh_keeping_selection(self, super().refresh)
+        self.update_buttons()
 
     def set_state_filter(self, key: str) -> None:
         index = self.state_combo.findData(key)
