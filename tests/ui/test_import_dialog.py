@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from conftest import wait_until
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -55,8 +55,9 @@ UNTRANSLATED_OK = {
 # ----------------------------------------------------------------------------- helpers
 
 
-def finite_cells(cache: Any, n: int) -> list[Any]:
-    """`n` stock cells of distinct simple products (no variants, finite, quantity >= 2)."""
+def finite_cells(cache: Any, n: int, *, at_least: bool = False) -> list[Any]:
+    """`n` stock cells of distinct simple products (no variants, finite, quantity >= 2);
+    `at_least`: as many as there are when fewer."""
     refs = cache.products_by_ids(sorted(cache.product_ids()))
     parents = {r.parent_id for r in refs.values() if r.parent_id}
     out = []
@@ -70,7 +71,24 @@ def finite_cells(cache: Any, n: int) -> list[Any]:
                 break
         if len(out) == n:
             return out
+    if at_least and out:
+        return out
     raise AssertionError("not enough simple finite products in the sandbox data")
+
+
+def same_location_cells(cache: Any, n: int, exclude: str) -> list[Any]:
+    """`n` simple finite products stocked (>= 2) at one same location."""
+    by_location: dict[str, list[Any]] = {}
+    for ref, _cell in finite_cells(cache, len(cache.product_ids()), at_least=True):
+        if ref.id == exclude:
+            continue
+        for cell in cache.product_stocks(ref.id):
+            if not cell.is_infinite and (cell.quantity or 0) >= 2:
+                group = by_location.setdefault(cell.location_id, [])
+                group.append((ref, cell))
+                if len(group) == n:
+                    return group
+    raise AssertionError("no location with enough simple finite products")
 
 
 def remote(sb: Any, product_id: str, location_id: str) -> int:
@@ -121,6 +139,17 @@ def drop(dialog: ImportWizard, path: Path) -> None:
 def click(qtbot: Any, button: QAbstractButton) -> None:
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def pick(qtbot: Any, radio: QAbstractButton) -> None:
+    """Click a radio button on its indicator (a click past its text does nothing)."""
+    assert radio.isVisible() and radio.isEnabled(), radio.text()
+    h = radio.height() // 2
+    rtl = radio.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    qtbot.mouseClick(
+        radio, Qt.MouseButton.LeftButton, pos=QPoint(radio.width() - 8 if rtl else 8, h)
+    )
+    assert radio.isChecked()
 
 
 def column(model: PlanTableModel, name: str) -> list[str]:
@@ -456,4 +485,186 @@ async def test_cancel_during_a_long_plan_build_writes_nothing(
     assert dialog.isVisible()  # Stop ends the step, not the dialog
     assert cache_fingerprint(ctx.cache) == cache_before
     assert ui_profile.settings_path.read_bytes() == settings_before
+    dialog.reject()
+
+
+@pytest.mark.asyncio
+async def test_a_file_dropped_on_the_main_window_opens_the_import(
+    demo_ctx: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from zid_desk.ui.main_window import MainWindow
+
+    path = tmp_path / "counts.csv"
+    write_counts(path, demo_ctx.cache)
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.acceptDrops() and window.import_action.isEnabled()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert event.isAccepted()
+    dialog = window.findChild(ImportWizard, "import_dialog")
+    assert dialog is not None and dialog.isVisible()
+    await wait_until(lambda: dialog.step is Step.FORMAT)
+    assert dialog.format_page.encoding.currentData() == "cp1256"
+    dialog.reject()
+    # a file the importer does not read is refused
+    other = tmp_path / "photo.png"
+    other.write_bytes(b"\x89PNG")
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    refused = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    refused.setAccepted(False)
+    window.dropEvent(refused)
+    assert not refused.isAccepted()
+    window.close()
+
+
+@pytest.mark.asyncio
+async def test_the_report_says_conflict_and_failed_with_the_reason(
+    demo_ctx: Any, ui_sandbox: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """A sale between the check and the apply: a count becomes a conflict; a subtraction
+    that would go below zero on Zid fails with the reason; the others are applied."""
+    ctx = demo_ctx
+    ((a, ca),) = finite_cells(ctx.cache, 1)
+    (b, cb), (c, cc2) = same_location_cells(ctx.cache, 2, exclude=a.id)
+    sets = tmp_path / "counts.csv"
+    sets.write_text(
+        f"SKU;Quantity;Location\n{a.sku};{ca.quantity + 1};{ca.location_id}\n",
+        encoding="utf-8-sig",
+    )
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    drop(dialog, sets)
+    await wait_until(lambda: dialog.step is Step.FORMAT)
+    assert dialog.format_page.encoding.currentData() == "utf-8-sig"
+    assert dialog.format_page.delimiter.currentData() == ";"
+    click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
+    ui_sandbox.control.change_product(a.id, location_id=ca.location_id, quantity=ca.quantity - 1)
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.step is Step.REPORT and not dialog.busy, timeout=60)
+    assert column(dialog.report_model, "status") == ["Conflict"]
+    assert column(dialog.report_model, "reason") == [
+        "Zid's value changed since the last sync: resolve it in Pending changes"
+    ]
+    assert "open Pending changes" in dialog.report_page.push_note.text()
+    assert remote(ui_sandbox, a.id, ca.location_id) == ca.quantity - 1  # the sale is kept
+    dialog.reject()
+
+    # goods removed at one fixed location (no location column)
+    subtract = tmp_path / "removed.txt"
+    b_loc = cb.location_id
+    subtract.write_text(f"SKU\tQty\n{b.sku}\t2\n{c.sku}\t1\n", encoding="utf-8")
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    drop(dialog, subtract)
+    await wait_until(lambda: dialog.step is Step.FORMAT)
+    assert dialog.format_page.delimiter.currentData() == "\t"
+    click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
+    options = dialog.options_page
+    assert not options.from_column.isEnabled() and options.fixed.isChecked()
+    options.location.setCurrentIndex(options.location.findData(b_loc))
+    pick(qtbot, options.modes["subtract"])
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
+    assert column(dialog.model, "status") == ["Changed", "Changed"]
+    assert column(dialog.model, "change") == [
+        f"\u2066{cb.quantity} → {cb.quantity - 2}\u2069",
+        f"\u2066{cc2.quantity} → {(cc2.quantity or 0) - 1}\u2069",
+    ]
+    ui_sandbox.control.change_product(b.id, location_id=b_loc, quantity=1)  # sold meanwhile
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.step is Step.REPORT and not dialog.busy, timeout=60)
+    assert column(dialog.report_model, "status") == ["Failed", "Applied"]
+    assert column(dialog.report_model, "reason")[0] == (
+        "would make the stock negative (\u2066-1\u2069)"
+    )
+    assert remote(ui_sandbox, b.id, b_loc) == 1
+    assert remote(ui_sandbox, c.id, b_loc) == (cc2.quantity or 0) - 1
+    dialog.reject()
+
+
+@pytest.mark.asyncio
+async def test_offline_at_apply_keeps_the_batch_queued_and_says_so(
+    demo_ctx: Any, ui_sandbox: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    ctx = demo_ctx
+    path = tmp_path / "counts.csv"
+    write_counts(path, ctx.cache)
+    pending_before = ctx.pending_count()
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    await step_to_review(qtbot, dialog, path)
+    ctx.engine.client.max_retries = 0  # fail fast: the fault below drops every write
+    ui_sandbox.control.inject("drop", count=50, path_prefix="/v1/locations/", method="POST")
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.step is Step.REPORT and not dialog.busy, timeout=60)
+    note = dialog.report_page.push_note.text()
+    assert note.startswith("Not sent to Zid: Offline") and "stay queued" in note
+    assert column(dialog.report_model, "status")[:2] == ["Queued", "Queued"]
+    assert "Still queued: 2" in dialog.report_page.summary.text()
+    assert ctx.pending_count() == pending_before + 2
+    assert not ctx.online
+    dialog.reject()
+
+
+@pytest.mark.asyncio
+async def test_an_excel_workbook_picks_its_sheet(demo_ctx: Any, qtbot: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    ctx = demo_ctx
+    ((ref, cell),) = finite_cells(ctx.cache, 1)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Notes"
+    ws["A1"] = "nothing here"
+    counts = wb.create_sheet("Counts")
+    counts.append(["الباركود", "الكمية"])
+    counts.append([ref.barcode or ref.sku, (cell.quantity or 0) + 3])
+    path = tmp_path / "counts.xlsx"
+    wb.save(path)
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    drop(dialog, path)
+    await wait_until(lambda: dialog.step is Step.FORMAT)
+    page = dialog.format_page
+    assert page.sheet.isVisible() and not page.encoding.isVisible()
+    assert [page.sheet.itemText(i) for i in range(page.sheet.count())] == ["Notes", "Counts"]
+    assert page.error.text() == "Only one column: is the delimiter right?"
+    page.sheet.setCurrentIndex(1)
+    await wait_until(lambda: not dialog.busy and page.model.columnCount() == 2)
+    assert page.model.headerData(1, Qt.Orientation.Horizontal) == "الكمية"
+    click(qtbot, dialog.next_button)
+    field = "barcode" if ref.barcode else "sku"
+    if field == "sku":
+        dialog.mapping_page.set_field(0, "sku")
+    assert [c.currentData() for c in dialog.mapping_page.combos] == [field, "quantity"]
+    click(qtbot, dialog.next_button)
+    options = dialog.options_page
+    options.location.setCurrentIndex(options.location.findData(cell.location_id))
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
+    assert column(dialog.model, "change") == [f"\u2066{cell.quantity} → {cell.quantity + 3}\u2069"]
     dialog.reject()

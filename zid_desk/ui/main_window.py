@@ -9,10 +9,19 @@ import contextlib
 import importlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -137,6 +146,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.resize(1200, 760)
         self.restore_state()
+        self.setAcceptDrops(True)  # a stock file dropped on the window opens the import
 
     # ---- building -------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -437,6 +447,38 @@ class MainWindow(QMainWindow):
         dialog = cls(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def import_file(self, path: Path) -> QWidget | None:
+        """The import dialog, started on `path` (a file dropped on the window)."""
+        cls = load_class(*IMPORT_WIZARD)
+        if cls is None or not self.import_action.isEnabled():
+            return None
+        dialog: Any = cls(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        dialog.open_path(path)
+        return dialog
+
+    def _dropped_file(self, event: QDragEnterEvent | QDropEvent) -> Path | None:
+        if not self.import_action.isEnabled():
+            return None
+        from zid_desk.ui.dialogs.import_wizard import local_file
+
+        return local_file(event.mimeData())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_file(path)
 
     def open_sign_in(self) -> None:
         from zid_desk.ui.dialogs.signin import SignInDialog

@@ -46,6 +46,17 @@ def _table(parent: QWidget, name: str) -> QTableView:
     return table
 
 
+def fit_columns(table: QTableView, widest: int = 320) -> None:
+    """Columns as wide as their content (the rows on screen), within reason; the last one
+    (the reason) takes the rest."""
+    header = table.horizontalHeader()
+    last = header.count() - 1
+    for section in range(last):
+        table.resizeColumnToContents(section)
+        if header.sectionSize(section) > widest:
+            header.resizeSection(section, widest)
+
+
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("error")
@@ -180,6 +191,7 @@ class ImportFormatPage(ImportPage):
         self.layout_.addWidget(self.error)
         for combo in (self.encoding, self.delimiter, self.sheet):
             combo.currentIndexChanged.connect(lambda _i: self.format_changed.emit())
+        self.model.modelReset.connect(self.table.resizeColumnsToContents)
 
     def encoding_name(self, codec: str | None) -> str:
         return self._encoding_names.get(codec or "", codec or "")
@@ -288,9 +300,15 @@ class ImportMappingPage(ImportPage):
             sample = samples[index] if index < len(samples) else ""
             text = title.strip() or self.tr("Column %1").replace("%1", str(index + 1))
             label = QLabel(text, self.form_host)
+            row = QHBoxLayout()
+            row.addWidget(combo, 1)
+            example = QLabel(self.form_host)
+            example.setObjectName(f"sample_{index}")
+            example.setStyleSheet("color: palette(mid);")
             if sample:
-                label.setToolTip(self.tr("First value: %1").replace("%1", isolate(sample)))
-            self.form.addRow(label, combo)
+                example.setText(self.tr("First value: %1").replace("%1", isolate(sample)))
+            row.addWidget(example, 1)
+            self.form.addRow(label, row)
             self.combos.append(combo)
         self.remembered.setVisible(remembered)
         self._check()
@@ -467,6 +485,7 @@ class ImportReviewPage(ImportPage):
         self.table.horizontalHeader().setSectionResizeMode(
             len(model.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
+        model.modelReset.connect(self._fit)
         self.layout_.addWidget(self.counts)
         self.layout_.addWidget(self.cost)
         self.layout_.addWidget(self.dry_run)
@@ -476,6 +495,9 @@ class ImportReviewPage(ImportPage):
         self.filter.currentIndexChanged.connect(
             lambda _i: self.model.set_filter(self.filter.currentData())
         )
+
+    def _fit(self) -> None:
+        fit_columns(self.table)
 
 
 class ImportReportPage(ImportPage):
@@ -513,6 +535,7 @@ class ImportReportPage(ImportPage):
         self.table.horizontalHeader().setSectionResizeMode(
             len(model.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )
+        model.modelReset.connect(self._fit)
         self.layout_.addWidget(self.summary)
         self.layout_.addWidget(self.push_note)
         self.layout_.addLayout(filter_row)
@@ -522,3 +545,6 @@ class ImportReportPage(ImportPage):
         self.filter.currentIndexChanged.connect(
             lambda _i: self.model.set_filter(self.filter.currentData())
         )
+
+    def _fit(self) -> None:
+        fit_columns(self.table)
