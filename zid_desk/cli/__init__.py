@@ -16,6 +16,7 @@ from zid_desk import __version__
 COMMAND_MODULES: list[str] = [
     "zid_desk.cli.sandbox_cmd",
     "zid_desk.cli.sync_cmds",
+    "zid_desk.cli.history_cmds",
     "zid_desk.cli.auth_cmds",
     "zid_desk.cli.import_cmds",
 ]

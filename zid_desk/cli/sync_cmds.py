@@ -1,6 +1,22 @@
-"""Headless sync commands: sync, status, push, stock, set, adjust (no Qt).
+"""Headless sync commands: sync, status, push, stock, set, adjust (no Qt). The conflict and
+history commands are in `history_cmds`.
 
-Exit codes: 1 other expected error, 3 signed out, 4 offline, 5 rate limited."""
+Errors print one line on stderr (`error: ...`). Exit codes: 1 other expected error (unknown
+product, ...), 2 usage or unknown location, 3 not signed in / signed out, 4 offline,
+5 rate limited.
+
+Stable `--json` output (one JSON object on stdout; keys are only ever added):
+- sync: the fields of `PullResult` (locations, products, orders, deleted, requests, full,
+  cancelled, ...).
+- push: {"applied", "failed", "conflicts", "requests", "failures" (failure reasons)}.
+- status: the sign-in (`describe`: signed_in, store_id, store_title, manager_name,
+  manager_email, api_base, oauth_base, client_id, redirect_uri, callback_port, expires_at,
+  expires_in_seconds, secure_storage, warning, ...) plus the cache counts locations,
+  products, stocks, orders, pending (queued/sending/failed), conflicts and last_sync (ISO
+  time of the last completed pull); counts are null when no store is signed in.
+- stock: {"product_id", "stocks": [{"location", "location_id", "quantity", "is_infinite",
+  "pending"}]}.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +31,7 @@ from typing import Any
 from zid_desk.api.client import make_http_client
 from zid_desk.api.errors import NetworkError, RateLimitedError, SignedOutError, ZidError
 from zid_desk.auth.session import connect, describe
-from zid_desk.cache import Cache
+from zid_desk.cache import Cache, CacheError
 from zid_desk.profile import Profile
 from zid_desk.settings import Settings
 from zid_desk.sync import SyncEngine
@@ -76,7 +92,7 @@ def _run_online(args: argparse.Namespace, job: Callable[[SyncEngine], Awaitable[
         return _fail(str(exc), 5)
     except NetworkError as exc:
         return _fail(str(exc), 4)
-    except ZidError as exc:
+    except (ZidError, CacheError) as exc:
         return _fail(str(exc))
     print(json.dumps(asdict(result)) if args.json else _summary(asdict(result)))
     return 0
@@ -86,14 +102,23 @@ def _summary(values: dict[str, Any]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in values.items() if not isinstance(v, list))
 
 
+STATUS_COUNTS = ("locations", "products", "stocks", "orders", "pending", "conflicts")
+
+
 def _status(args: argparse.Namespace) -> int:
     profile = Profile.resolve(args.profile).ensure()
     info: dict[str, Any] = describe(profile)
+    info.update(dict.fromkeys(STATUS_COUNTS), last_sync=None)
     if info.get("store_id"):
-        cache = Cache.open(profile.cache_path(info["store_id"]))
-        info.update(cache.counts())
-        info["last_sync"] = cache.get_state("last_sync")
-        cache.close()
+        try:
+            cache = Cache.open(profile.cache_path(info["store_id"]))
+        except CacheError as exc:
+            return _fail(str(exc))
+        try:
+            info.update(cache.counts())
+            info["last_sync"] = cache.get_state("last_sync")
+        finally:
+            cache.close()
     print(json.dumps(info, default=str) if args.json else _summary(info))
     return 0
 
@@ -103,6 +128,8 @@ def _stock(args: argparse.Namespace) -> int:
         cache = _open_cache(args)
     except SignedOutError as exc:
         return _fail(str(exc), 3)
+    except CacheError as exc:
+        return _fail(str(exc))
     product = cache.find_product_by_code(args.code)
     if product is None:
         return _fail(f"No product with SKU or barcode {args.code} in the cache (run sync).")
@@ -125,6 +152,8 @@ def _edit(args: argparse.Namespace) -> int:
         cache = _open_cache(args)
     except SignedOutError as exc:
         return _fail(str(exc), 3)
+    except CacheError as exc:
+        return _fail(str(exc))
     product = cache.find_product_by_code(args.code)
     if product is None:
         return _fail(f"No product with SKU or barcode {args.code} in the cache (run sync).")
