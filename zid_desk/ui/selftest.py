@@ -8,8 +8,9 @@ In one process, within a time limit, against throw-away data:
 3. A temporary cache is created and migrated to the current schema (FTS5 included).
 4. The Zid sandbox starts in-process (as in demo mode) and the app signs in to it with no
    interaction; secrets go to an in-memory keyring, never the user's real one.
-5. The main window opens in Arabic (right to left), the store is pulled, one count is
-   queued and pushed, and the sandbox must then hold the new value.
+5. The main window opens in Arabic (right to left), Help > About shows the version and the
+   font licence, the store is pulled, one count is queued and pushed, and the sandbox must
+   then hold the new value.
 
 Prints one line: ``self-test ok: ...`` on stdout and exits 0, or
 ``self-test failed at STEP: WHY`` on stderr and exits 1. The temporary folder is removed in
@@ -292,6 +293,8 @@ async def _online_steps(report: Report, app: Any, profile: Any, sandbox: Any) ->
             window = host.open()
             if window.layoutDirection() != Qt.LayoutDirection.RightToLeft:
                 raise report.fail("the Arabic main window is not right to left")
+        with report.check("about"):
+            _check_about(report, window)
         with report.check("pull"):
             t0 = time.monotonic()
             task = ctx.start_sync()
@@ -317,6 +320,29 @@ async def _online_steps(report: Report, app: Any, profile: Any, sandbox: Any) ->
                 await ctx.jobs.wait_idle(timeout=5)
             ctx.close_store()
         await http.aclose()
+
+
+def _check_about(report: Report, window: Any) -> None:
+    """Help > About shows this version and the bundled font licence (read from its file)."""
+    from PySide6.QtWidgets import QLabel, QPlainTextEdit
+
+    from zid_desk import __version__
+    from zid_desk.ui.dialogs.about import AboutDialog
+    from zid_desk.ui.fonts import FONT_LICENSE
+
+    window.about_action.trigger()
+    dialog = window.findChild(AboutDialog)
+    if dialog is None:
+        raise report.fail("Help > About did not open the About dialog")
+    try:
+        labels = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        if __version__ not in labels:
+            raise report.fail(f"the About dialog does not show version {__version__}")
+        licence = dialog.findChild(QPlainTextEdit, "font_licence")
+        if licence is None or "SIL OPEN FONT LICENSE" not in licence.toPlainText():
+            raise report.fail(f"the About dialog lacks the font licence text ({FONT_LICENSE})")
+    finally:
+        dialog.close()
 
 
 async def _push_one_edit(report: Report, ctx: Any, sandbox: Any) -> None:
