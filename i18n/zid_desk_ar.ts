@@ -839,6 +839,10 @@
         <source>(about %1 s left)</source>
         <translation>(يتبقى نحو %1 ث)</translation>
     </message>
+    <message>
+        <source>Show the conflicts in Pending changes</source>
+        <translation>عرض التعارضات في «التعديلات المعلّقة»</translation>
+    </message>
 </context>
 <context>
     <name>StockView</name>

@@ -127,3 +127,32 @@ async def test_cancel_keeps_the_conflict_and_a_settled_one_cannot_be_resolved_tw
     qtbot.addWidget(reopened)
     assert not reopened.keep_mine_button.isEnabled()
     assert not reopened.keep_zid_button.isEnabled()
+
+
+@pytest.mark.asyncio
+async def test_status_bar_conflicts_lead_to_the_dialog(demo_ctx, ui_sandbox, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from zid_desk.ui.main_window import WindowHost
+
+    _pid, _lid, _before, change_id = await make_conflict(demo_ctx, ui_sandbox)
+    window = WindowHost(QApplication.instance(), demo_ctx).open()  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    conflicts = window.status.conflicts_label
+    assert conflicts.isVisible() and conflicts.text() == "Conflicts: 1"
+    qtbot.mouseClick(conflicts, Qt.MouseButton.LeftButton)
+    assert window.current_page() == "pending"
+    view = window.views["pending"]
+    assert isinstance(view, PendingView)
+    assert view.state_combo.currentData() == "conflict" and view.model.rowCount() == 1
+    # Enter on the conflict row opens the dialog
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    dialog = view.findChild(ConflictDialog, "conflict_dialog")
+    assert dialog is not None and dialog.isVisible() and dialog.change_id == change_id
+    qtbot.mouseClick(dialog.keep_zid_button, Qt.MouseButton.LeftButton)
+    assert not conflicts.isVisible()
+    assert view.model.rowCount() == 0
+    window.close()

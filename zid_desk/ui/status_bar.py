@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from zid_desk.ui.context import AppContext
@@ -43,8 +43,13 @@ class StatusBar(QStatusBar):
         self.sync_label.setObjectName("last_sync")
         self.pending_label = QLabel(self)
         self.pending_label.setObjectName("pending")
-        self.conflicts_label = QLabel(self)
+        # a flat button: a click shows the conflicts in Pending changes, where they are resolved
+        self.conflicts_label = QPushButton(self)
         self.conflicts_label.setObjectName("conflicts")
+        self.conflicts_label.setFlat(True)
+        self.conflicts_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts_label.setToolTip(self.tr("Show the conflicts in Pending changes"))
+        self.conflicts_label.clicked.connect(self.show_conflicts)
         self.budget_label = QLabel(self)
         self.budget_label.setObjectName("budget")
         self.job_label = QLabel(self)
@@ -57,8 +62,9 @@ class StatusBar(QStatusBar):
         self.cancel_button.clicked.connect(self.cancel_jobs)
         for w in (self.online_label, self.store_label, self.sync_label):
             self.addWidget(w)
-        for w in (self.pending_label, self.conflicts_label, self.budget_label):
-            self.addPermanentWidget(w)
+        self.addPermanentWidget(self.pending_label)
+        self.addPermanentWidget(self.conflicts_label)
+        self.addPermanentWidget(self.budget_label)
         self.addPermanentWidget(self.job_label)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.cancel_button)
@@ -97,6 +103,16 @@ class StatusBar(QStatusBar):
         self.conflicts_label.setText(self.tr("Conflicts: %1").replace("%1", str(conflicts)))
         self.conflicts_label.setVisible(conflicts > 0)
         self.budget_label.setText(self.budget_text())
+
+    def show_conflicts(self) -> None:
+        """Pending changes, filtered to the conflicts (through the window's page API)."""
+        show_page = getattr(self.window(), "show_page", None)
+        if not callable(show_page):
+            return
+        view = show_page("pending")
+        set_filter = getattr(view, "set_state_filter", None)
+        if callable(set_filter):
+            set_filter("conflict")
 
     def _flag_changed(self, _value: bool) -> None:
         self.refresh()

@@ -311,15 +311,19 @@ class PendingView(TablePage):
 
     def resolve_selected(self) -> None:
         conflicts = self._selected((ChangeState.CONFLICT,))
-        if len(conflicts) != 1:
-            return
+        if len(conflicts) == 1:
+            self.open_conflict(conflicts[0].id)
+
+    def open_conflict(self, change_id: int) -> QWidget:
         from zid_desk.ui.dialogs.conflict import ConflictDialog
 
-        dialog = ConflictDialog(self.ctx, conflicts[0].id, self)
+        dialog = ConflictDialog(self.ctx, change_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
 
     def _activated(self, index: Any) -> None:
+        """Enter or double-click on a conflict row opens its dialog."""
         change = self.model.record(index.row())
         if change is not None and change.state is ChangeState.CONFLICT:
-            self.resolve_selected()
+            self.open_conflict(change.id)
