@@ -94,6 +94,7 @@ def test_status_and_push_print_their_stable_keys(cli: Cli) -> None:
     assert status["store_id"] == str(cli.sb.info["store_id"]) and status["last_sync"]
     assert status["products"] >= 20 and status["locations"] == 3 and status["orders"] == 3
     assert (status["pending"], status["conflicts"]) == (0, 0)
+    assert cli("push")[1].strip() == "Nothing to push."
 
     sku, pid, lid, _qty = cells(cli, 1)[0]
     cache = cli.cache()
@@ -118,7 +119,8 @@ def test_conflicts_then_resolve_keep_mine_and_keep_zid(cli: Cli) -> None:
     assert cli("set", sku_b, "--location", lid_b, "60")[0] == 0
     cli.sb.control.change_product(pid_a, location_id=lid_a, quantity=qty_a - 1)  # sales
     cli.sb.control.change_product(pid_b, location_id=lid_b, quantity=qty_b - 2)
-    assert cli.json("push")["conflicts"] == 2
+    code, out, _err = cli("push")
+    assert code == 0 and "conflicts: 2" in out and "see `zid-desk conflicts`" in out
 
     listed = cli.json("conflicts")["conflicts"]
     by_product = {c["product_id"]: c for c in listed}

@@ -94,7 +94,20 @@ def _run_online(args: argparse.Namespace, job: Callable[[SyncEngine], Awaitable[
         return _fail(str(exc), 4)
     except (ZidError, CacheError) as exc:
         return _fail(str(exc))
-    print(json.dumps(asdict(result)) if args.json else _summary(asdict(result)))
+    values = asdict(result)
+    if args.json:
+        print(json.dumps(values))
+        return 0
+    if args.command == "push" and not any(
+        values.get(k) for k in ("applied", "failed", "conflicts", "requests")
+    ):
+        print("Nothing to push.")
+        return 0
+    print(_summary(values))
+    for reason in values.get("failures") or []:
+        print(f"failed: {reason}")
+    if values.get("conflicts"):
+        print("Some edits are held as conflicts: see `zid-desk conflicts`.")
     return 0
 
 
