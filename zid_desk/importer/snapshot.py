@@ -22,6 +22,17 @@ from zid_desk.importer.mapping import header_norm
 AMBIGUOUS = "\x00ambiguous"
 
 
+def fast_code_key(code: str | None) -> str:
+    """`code_key` with a fast path for ASCII codes (nearly every SKU and barcode): NFKC and
+    the digit mapping leave ASCII unchanged and casefold() is lower() there. Validating
+    100,000 rows spent most of its lookup time in the general path."""
+    if not code:
+        return ""
+    if code.isascii():
+        return code.strip().lower()
+    return code_key(code)
+
+
 @dataclass(frozen=True, slots=True)
 class LocationInfo:
     id: str
@@ -83,7 +94,7 @@ class CatalogSnapshot:
     # ------------------------------------------------------------------ lookups
     def product_for(self, sku: str, barcode: str) -> tuple[str | None, str]:
         """(product id, "") or (None, reason)."""
-        sku_key, bc_key = code_key(sku), code_key(barcode)
+        sku_key, bc_key = fast_code_key(sku), fast_code_key(barcode)
         by_sku = self.by_sku.get(sku_key) if sku_key else None
         by_bc = self.by_barcode.get(bc_key) if bc_key else None
         if by_sku == AMBIGUOUS:
