@@ -279,6 +279,14 @@
         <source>Total units</source>
         <translation>إجمالي الوحدات</translation>
     </message>
+    <message>
+        <source>New location…</source>
+        <translation>موقع جديد…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>تعديل…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1811,6 +1819,93 @@
     <message>
         <source>Now: %1, after the change: %2</source>
         <translation>الآن: %1، وبعد التغيير: %2</translation>
+    </message>
+</context>
+<context>
+    <name>LocationDialog</name>
+    <message>
+        <source>New location</source>
+        <translation>موقع جديد</translation>
+    </message>
+    <message>
+        <source>Edit location</source>
+        <translation>تعديل الموقع</translation>
+    </message>
+    <message>
+        <source>Name in Arabic</source>
+        <translation>الاسم بالعربية</translation>
+    </message>
+    <message>
+        <source>Name in English</source>
+        <translation>الاسم بالإنجليزية</translation>
+    </message>
+    <message>
+        <source>National short address (Saudi Arabia)</source>
+        <translation>العنوان الوطني المختصر (في السعودية)</translation>
+    </message>
+    <message>
+        <source>Default location</source>
+        <translation>الموقع الافتراضي</translation>
+    </message>
+    <message>
+        <source>Private location</source>
+        <translation>موقع خاص</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>مفعّل</translation>
+    </message>
+    <message>
+        <source>Arabic name:</source>
+        <translation>الاسم بالعربية:</translation>
+    </message>
+    <message>
+        <source>English name:</source>
+        <translation>الاسم بالإنجليزية:</translation>
+    </message>
+    <message>
+        <source>Country:</source>
+        <translation>الدولة:</translation>
+    </message>
+    <message>
+        <source>City:</source>
+        <translation>المدينة:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>العنوان:</translation>
+    </message>
+    <message>
+        <source>Short address:</source>
+        <translation>العنوان المختصر:</translation>
+    </message>
+    <message>
+        <source>Save to Zid</source>
+        <translation>حفظ في زد</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Loading countries and cities from Zid…</source>
+        <translation>جارٍ تحميل الدول والمدن من زد…</translation>
+    </message>
+    <message>
+        <source>Sign in to edit locations on Zid.</source>
+        <translation>سجّل الدخول لتعديل المواقع في زد.</translation>
+    </message>
+    <message>
+        <source>Give the location a name in Arabic and in English.</source>
+        <translation>أدخل اسم الموقع بالعربية وبالإنجليزية.</translation>
+    </message>
+    <message>
+        <source>Choose a city.</source>
+        <translation>اختر مدينة.</translation>
+    </message>
+    <message>
+        <source>Saving to Zid…</source>
+        <translation>جارٍ الحفظ في زد…</translation>
     </message>
 </context>
 </TS>

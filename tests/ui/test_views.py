@@ -161,6 +161,52 @@ async def test_locations_view_shows_every_location_with_counts(demo_ctx, qtbot) 
     assert flags <= {"Yes", "No"} and "Yes" in flags
 
 
+@pytest.mark.asyncio
+async def test_a_location_is_created_and_edited_on_zid(demo_ctx, qtbot) -> None:
+    cache = demo_ctx.cache
+    view = show(qtbot, LocationsView(demo_ctx))
+    before = view.model.rowCount()
+    qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)
+    form = view.dialog
+    assert form is not None and form.isVisible()
+    await wait_until(lambda: form.save_button.isEnabled())
+    form.country.setCurrentIndex(form.country.findData(184))  # Saudi Arabia
+    await wait_until(lambda: form.save_button.isEnabled() and form.city.count() > 0)
+    city_id = form.city.currentData()
+    form.name_ar.setText("مستودع الدمام")  # QTest cannot type Arabic (stack notes §0.3)
+    qtbot.keyClicks(form.name_en, "Dammam warehouse")
+    qtbot.keyClicks(form.full_address, "King Saud Street")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: form.save_button.isEnabled())
+    # Zid requires the national short address in Saudi Arabia: said in the dialog, kept open
+    assert "short_address" in form.status.text() and form.isVisible()
+    assert view.model.rowCount() == before
+    qtbot.keyClicks(form.short_address, "DAMM1234")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: view.model.rowCount() == before + 1)
+    created = next(loc for loc in cache.locations() if loc.name_en == "Dammam warehouse")
+    assert created.name_ar == "مستودع الدمام" and created.is_enabled
+    assert cache.location(created.id).city_id == city_id
+    names = cells(view.table, header_index(view.table, "Name"))
+    assert "Dammam warehouse \u2014 مستودع الدمام" in names
+    # edit it: rename and disable
+    await wait_until(lambda: view.dialog is None)
+    click_row(qtbot, view.table, names.index("Dammam warehouse \u2014 مستودع الدمام"))
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    editor = view.dialog
+    assert editor is not None and editor.location_id == created.id
+    await wait_until(lambda: editor.save_button.isEnabled())
+    assert editor.name_en.text() == "Dammam warehouse"
+    assert editor.city.currentData() == city_id  # the location's city is preselected
+    editor.name_en.clear()
+    qtbot.keyClicks(editor.name_en, "Dammam hub")
+    qtbot.keyClick(editor.is_enabled, Qt.Key.Key_Space)  # untick "Enabled"
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    await wait_until(lambda: cache.location(created.id).name.en == "Dammam hub")
+    assert not cache.location(created.id).is_enabled
+    assert view.model.rowCount() == before + 1
+
+
 # ---------------------------------------------------------------------------- orders
 
 
@@ -449,6 +495,12 @@ async def test_views_in_arabic_are_rtl_and_translated(
         assert dialog.isRightToLeft()
         leftovers += [f"conflict: {t!r}" for t in chrome(dialog) if english_left(t)]
         dialog.close()
+        locations = views[0]
+        assert isinstance(locations, LocationsView)
+        editor = locations.new_location()
+        await wait_until(lambda: editor.save_button.isEnabled())
+        leftovers += [f"location: {t!r}" for t in chrome(editor) if english_left(t)]
+        editor.reject()
         pending.set_state_filter("waiting")
         click_row(qtbot, pending.table, 0)
         qtbot.mouseClick(pending.discard_button, Qt.MouseButton.LeftButton)
