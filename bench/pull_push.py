@@ -104,6 +104,21 @@ async def run(products: int, orders: int, rate: int, edits: int, edit_locations:
                 ("wall/(requests/rate)", f"{ratio:.3f}"),
             ])
             ok &= counts["products"] == all_products and total == minimum + 1 and n429 == 0
+            # what the in-process sandbox alone costs per product page (it filters and sorts
+            # its whole catalogue on every request, on the same 2 cores as the client)
+            sb.control.configure(rate_limit=0)
+            samples = []
+            for page in (3, 60, 120, 180, 199):
+                t0 = time.monotonic()
+                await http.get(f"{sb.api_base}/products/", headers=sb.headers(), params={
+                    "ordering": "-updated_at", "page_size": 50, "extended": "true",
+                    "page": page})
+                samples.append(time.monotonic() - t0)
+            sb.control.configure(rate_limit=rate)
+            page_time = sorted(samples)[len(samples) // 2]
+            print(f"  {'sandbox time per page':<28}: {page_time * 1000:.0f} ms (median of 5"
+                  f" raw GETs) -> {by[PRODUCTS] * page_time:.1f} s of the wall time is the"
+                  " sandbox serving product pages")
 
             # 2. incremental pull after 20 remote changes
             rng = random.Random(3)

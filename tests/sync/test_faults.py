@@ -113,7 +113,7 @@ async def test_pull_and_push_against_zids_own_bucket(
     sandbox_factory: Any, connect: Connect
 ) -> None:
     """Real 429s from the leaky bucket (no pacing on our side): Retry-After is honoured."""
-    sb = sandbox_factory(products=40, orders=5, rate_limit=1200, burst=3)
+    sb = sandbox_factory(products=40, orders=5, rate_limit=120, burst=2)
     eng = connect(sb)
     await eng.pull()
     expected = plan_edits(eng, per_location=4)

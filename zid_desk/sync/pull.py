@@ -42,7 +42,7 @@ import json
 import logging
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from zid_desk.api.client import ZidClient
@@ -210,19 +210,28 @@ class ProductPuller:
             self.cache.walk_end()
 
     async def _walk_pages(self, walk: Walk) -> int:
+        """Fetch and store pages from `walk.page` on. Page k is stored (in a worker thread,
+        with its cursor) while page k+1 is being fetched; a page's store always finishes
+        before the next one starts and before this returns or raises, so the saved cursor
+        never runs ahead of the stored pages."""
         stored = 0
         page_no = walk.page
+        storing: asyncio.Future[None] | None = None
         pages = self.client.iter_product_pages(
             ordering="-updated_at", page_size=PRODUCT_PAGE, extended=True, page=page_no
         )
         try:
             async for page in pages:
+                if storing is not None:
+                    await storing
                 listable = _listable(page.products)
                 if page_no == 1:
                     walk.mark = self._mark_of(listable)
                 walk.page = page_no + 1
                 walk.seen += len(listable)
-                await asyncio.to_thread(self._store_walk_page, page.products, walk)
+                storing = asyncio.ensure_future(asyncio.to_thread(
+                    self._store_walk_page, page.products, replace(walk)
+                ))
                 stored += len(page.products)
                 left = max(0, math.ceil((page.count - walk.seen) / PRODUCT_PAGE))
                 self.report(Progress(
@@ -230,13 +239,18 @@ class ProductPuller:
                     self.client.limiter.wait_for(left),
                 ))
                 page_no += 1
-                self.cancel.raise_if_cancelled()
+                if self.cancel.cancelled:
+                    await storing
+                    self.cancel.raise_if_cancelled()
         except NotFoundError:
             if page_no == 1:
                 raise
             # "Invalid page": the catalogue shrank since the cursor was saved; the walk is
             # complete and the deletion pass re-checks whatever it did not see.
             log.info("product walk ended early at page %d (catalogue shrank)", page_no)
+        finally:
+            if storing is not None:
+                await storing
         return stored
 
     @staticmethod
