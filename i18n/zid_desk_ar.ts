@@ -1389,6 +1389,26 @@
 <context>
     <name>ImportWizard</name>
     <message>
+        <source>it is not %1 text (near line %2): choose another encoding</source>
+        <translation>ليس نصًا بترميز %1 (قرب السطر %2): اختر ترميزًا آخر</translation>
+    </message>
+    <message>
+        <source>it does not look like %1 text: is it UTF-16? Choose the encoding</source>
+        <translation>لا يبدو نصًا بترميز %1: هل هو UTF-16؟ اختر الترميز</translation>
+    </message>
+    <message>
+        <source>cannot read line %1 (%2)</source>
+        <translation>تعذّرت قراءة السطر %1 (%2)</translation>
+    </message>
+    <message>
+        <source>the workbook %1 cannot be read (%2)</source>
+        <translation>تعذّرت قراءة المصنف %1 (%2)</translation>
+    </message>
+    <message>
+        <source>the workbook %1 has no sheets</source>
+        <translation>لا توجد أوراق في المصنف %1</translation>
+    </message>
+    <message>
         <source>Import stock from a file</source>
         <translation>استيراد المخزون من ملف</translation>
     </message>

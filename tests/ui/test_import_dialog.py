@@ -271,6 +271,14 @@ async def test_import_end_to_end_in_english(
     await wait_until(
         lambda: not dialog.busy and preview.headerData(0, Qt.Orientation.Horizontal) != HEADER[0]
     )
+    # a wrong encoding is refused with what to do, and blocks Next until fixed
+    page.encoding.setCurrentIndex(page.encoding.findData("utf-8"))
+    await wait_until(lambda: not dialog.busy and page.error.isVisible())
+    assert page.error.text() == (
+        "Cannot read this file: it is not \u2066utf-8\u2069 text (near line \u20661\u2069):"
+        " choose another encoding"
+    )
+    assert preview.rowCount() == 0 and not dialog.next_button.isEnabled()
     page.encoding.setCurrentIndex(page.encoding.findData("cp1256"))
     await wait_until(
         lambda: not dialog.busy and preview.headerData(0, Qt.Orientation.Horizontal) == HEADER[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -235,7 +236,10 @@ class ImportWizard(QDialog):
             self.next_button.setEnabled(not busy and n > 0)
         else:
             self.next_button.setText(self.tr("Next"))
-            self.next_button.setEnabled(not busy and page.can_continue())
+            ready = page.can_continue()
+            if step is Step.FORMAT:
+                ready = ready and self.preview is not None and bool(self.preview.header)
+            self.next_button.setEnabled(not busy and ready)
         if busy:
             self.cancel_button.setText(self.tr("Stop"))
         elif step is Step.REPORT:
@@ -381,10 +385,40 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def _preview_failed(self, page: ImportPage, message: str) -> None:
-        page.show_error(self.tr("Cannot read this file: %1").replace("%1", message))
-        if page is self.format_page:
+        page.show_error(
+            self.tr("Cannot read this file: %1").replace("%1", self.file_error_text(message))
+        )
+        if page is self.format_page:  # no going on with a format that cannot be read
+            self.preview = None
             self.format_page.model.set_rows([], [])
         self._update_buttons()
+
+    def file_error_text(self, message: str) -> str:
+        """The engine's English file errors in the UI language (others as they are)."""
+        patterns = (
+            (
+                r"the file is not valid (?P<a>\S+) \(near line (?P<b>\d+)\): .*",
+                self.tr("it is not %1 text (near line %2): choose another encoding"),
+            ),
+            (
+                r"the file does not look like (?P<a>\S+) text \(NUL characters\).*",
+                self.tr("it does not look like %1 text: is it UTF-16? Choose the encoding"),
+            ),
+            (r"cannot read line (?P<a>\d+): (?P<b>.*)", self.tr("cannot read line %1 (%2)")),
+            (
+                r"cannot read the workbook (?P<a>.+?): (?P<b>.*)",
+                self.tr("the workbook %1 cannot be read (%2)"),
+            ),
+            (r"the workbook (?P<a>.+) has no sheets", self.tr("the workbook %1 has no sheets")),
+        )
+        for pattern, text in patterns:
+            m = re.fullmatch(pattern, message, re.DOTALL)
+            if m is not None:
+                values = m.groupdict()
+                return text.replace("%1", isolate(values.get("a") or "")).replace(
+                    "%2", isolate(values.get("b") or "")
+                )
+        return message
 
     def _show_preview(self, pv: Preview, *, first: bool) -> None:
         self.preview = pv
@@ -490,7 +524,9 @@ class ImportWizard(QDialog):
             return
         if outcome.error or outcome.plan is None:
             self.options_page.show_error(
-                self.tr("Cannot check this file: %1").replace("%1", outcome.error)
+                self.tr("Cannot check this file: %1").replace(
+                    "%1", self.file_error_text(outcome.error)
+                )
             )
             return
         self.show_plan(outcome.plan)
