@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AUTH_TESTS = ROOT / "tests" / "auth"  # fake_keyring.JsonFileKeyring lives there
 WRITE_LATENCY_MS = 120
 STOCK_UPDATE = "/v1/locations"  # path prefix of POST /v1/locations/{id}/stock-update/
+STOCK_UPDATE_TEMPLATE = "POST /v1/locations/{location_id}/stock-update/"  # in sandbox stats
 
 Cell = tuple[str, str]  # (product_id, location_id)
 
@@ -323,3 +324,101 @@ def _wait(pred: Callable[[], bool], timeout: float = 20.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met")
         time.sleep(0.005)
+
+
+# ---------------------------------------------------------------- in-process, deterministic
+# The same rule without subprocesses: the push "dies" (an exception the engine does not
+# catch) right before or right after Zid takes a write, then a new push resumes.
+
+
+class Died(Exception):
+    """The push process died here."""
+
+
+def die_on_write(eng: SyncEngine, *, after_landing: bool) -> Callable[[], None]:
+    client = eng.client
+    assert client is not None
+    real = client.set_stocks_at_location
+
+    async def dying(location_id: str, items: Any, **kwargs: Any) -> Any:
+        if after_landing:
+            await real(location_id, items, **kwargs)
+        raise Died(location_id)
+
+    client.set_stocks_at_location = dying  # type: ignore[method-assign]
+    return lambda: delattr(client, "set_stocks_at_location")
+
+
+async def _engine(sandbox_factory: Any, connect: Any) -> tuple[SyncEngine, Any, Cell, int]:
+    sb = sandbox_factory(products=15, locations=3, orders=2, rate_limit=100_000, burst=1000)
+    eng = connect(sb)
+    await eng.pull()
+    cell = finite_cells_of(eng.cache)[0]
+    return eng, sb, cell, int(stock_cell(eng.cache, cell).remote_quantity or 0)
+
+
+def finite_cells_of(cache: Cache) -> list[Cell]:
+    return [
+        (pid, c.location_id)
+        for pid in sorted(cache.product_ids())
+        for c in cache.product_stocks(pid)
+        if not c.is_infinite and (c.remote_quantity or 0) >= 5
+    ]
+
+
+def zid(sb: Any, cell: Cell) -> int:
+    return int(sb.control.stock(cell[0])["stocks"][cell[1]])
+
+
+def writes(sb: Any) -> int:
+    return int(sb.control.stats()["requests"].get(STOCK_UPDATE_TEMPLATE, 0))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("landed", [True, False], ids=["answer-lost", "never-sent"])
+async def test_a_chain_resumes_once_whether_or_not_it_landed(
+    sandbox_factory: Any, connect: Any, landed: bool
+) -> None:
+    eng, sb, cell, base = await _engine(sandbox_factory, connect)
+    first = eng.set_count(*cell, base + 40)
+    second = eng.adjust(*cell, -2)
+    restore = die_on_write(eng, after_landing=landed)
+    with pytest.raises(Died):
+        await eng.push()
+    restore()
+    assert zid(sb, cell) == (base + 38 if landed else base)
+    sent = [eng.cache.change(first), eng.cache.change(second)]
+    assert [(c.state, c.sent_base, c.sent_value) for c in sent if c] == [
+        (ChangeState.SENDING, base, base + 40), (ChangeState.SENDING, base + 40, base + 38)]
+
+    sb.control.reset_stats()
+    result = await eng.push()
+    assert (result.applied, result.conflicts, result.failed) == (2, 0, 0)
+    assert writes(sb) == (0 if landed else 1)  # a landed chain is never sent again
+    assert zid(sb, cell) == base + 38
+    journal = [eng.cache.journal_for_change(i) for i in (first, second)]
+    assert [[(e.old, e.new, e.result) for e in j] for j in journal] == [
+        [(base, base + 40, "applied")], [(base + 40, base + 38, "applied")]]
+    assert (await eng.push()).applied == 0 and zid(sb, cell) == base + 38
+
+
+@pytest.mark.asyncio
+async def test_a_count_whose_answer_was_lost_then_a_sale_is_held_not_guessed(
+    sandbox_factory: Any, connect: Any
+) -> None:
+    eng, sb, cell, base = await _engine(sandbox_factory, connect)
+    change = eng.set_count(*cell, base + 20)
+    restore = die_on_write(eng, after_landing=True)
+    with pytest.raises(Died):
+        await eng.push()
+    restore()
+    sb.control.change_product(cell[0], location_id=cell[1], quantity=base + 19)  # a sale
+    result = await eng.push()
+    assert (result.applied, result.conflicts) == (0, 1)
+    held = eng.cache.change(change)
+    assert held is not None and held.state is ChangeState.CONFLICT
+    assert held.remote_at_conflict == base + 19 and "may have landed" in (held.error or "")
+    assert zid(sb, cell) == base + 19  # the sale was not overwritten
+    assert eng.resolve_conflict(change, "zid") is None
+    assert eng.cache.counts()["pending"] == 0
+    assert stock_cell(eng.cache, cell).quantity == base + 19
