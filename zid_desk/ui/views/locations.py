@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from zid_desk.api.errors import ValidationError, ZidError
 from zid_desk.ui.views.base import TablePage, isolate
@@ -229,7 +230,10 @@ class LocationDialog(QDialog):
         try:
             countries = await client.list_countries()
         except ZidError as exc:
-            self.status.setText(self.ctx.error_text(exc))
+            if isValid(self):
+                self.status.setText(self.ctx.error_text(exc))
+            return
+        if not isValid(self):  # the window was rebuilt (language switch) meanwhile
             return
         wanted = self.location.country_code if self.location else ""
         self.country.blockSignals(True)
@@ -251,7 +255,10 @@ class LocationDialog(QDialog):
         try:
             cities = await self.client.list_cities(int(country_id))
         except ZidError as exc:
-            self.status.setText(self.ctx.error_text(exc))
+            if isValid(self):
+                self.status.setText(self.ctx.error_text(exc))
+            return
+        if not isValid(self):
             return
         wanted = self.location.city_id if self.location else None
         lang = self.ctx.lang
@@ -300,18 +307,21 @@ class LocationDialog(QDialog):
             else:
                 await client.update_location(self.location_id, **self.fields())
             locations = [loc async for loc in client.iter_locations()]
-        except ValidationError as exc:
-            self.status.setText(self.ctx.error_text(exc))
-            self.save_button.setEnabled(True)
-            self.cancel_button.setEnabled(True)
-            return
         except ZidError as exc:
-            self.status.setText(self.ctx.error_text(exc))
-            self.save_button.setEnabled(True)
-            self.cancel_button.setEnabled(True)
-            self.ctx.report_error(exc)
+            if isValid(self):
+                self._save_failed(exc)
             return
         await asyncio.to_thread(self.ctx.cache.upsert_locations, locations)
         self.ctx.cache_changed.emit()
         self.ctx.status_changed.emit()
-        self.accept()
+        if isValid(self):
+            self.accept()
+
+    def _save_failed(self, exc: ZidError) -> None:
+        """Zid's refusal (e.g. a missing short address) stays in the dialog to be fixed;
+        other errors also go to the window's message bar."""
+        self.status.setText(self.ctx.error_text(exc))
+        self.save_button.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        if not isinstance(exc, ValidationError):
+            self.ctx.report_error(exc)
