@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import wait_until
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 from pytestqt.modeltest import ModelTester
@@ -53,9 +54,9 @@ async def test_stock_model_passes_the_model_tester(demo_ctx, qtbot, qtmodelteste
     view.location_filter.setCurrentIndex(1)
     view.low_stock.setChecked(True)
     view.search.setText("zzzz-no-such-product")
-    assert model.rowCount() == 0
+    await wait_until(lambda: model.rowCount() == 0)
     view.search.clear()
-    assert model.rowCount() > 0
+    await wait_until(lambda: model.rowCount() > 0)
 
 
 @pytest.mark.asyncio

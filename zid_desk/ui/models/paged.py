@@ -12,6 +12,8 @@ Optional hooks (keyword arguments, all default to "not supported"):
 - ``flags(record, column)``: extra item flags (e.g. ``ItemIsEditable``) on top of
   enabled + selectable.
 - ``set_data(record, column, value)``: commit an edit (EditRole); return True when done.
+- ``page_size``: rows per fetched page (a page costs a query; the first one is on the
+  critical path of every new filter, so keep it near one screenful).
 
 ``refresh()`` re-queries: with the same row count it keeps the view's selection and
 current cell (``dataChanged``), otherwise it resets. ``reset()`` always resets (a new
@@ -50,8 +52,10 @@ class PagedTableModel(QAbstractTableModel):
         roles: RolesHook | None = None,
         flags: FlagsHook | None = None,
         set_data: SetDataHook | None = None,
+        page_size: int = PAGE,
     ) -> None:
         super().__init__(parent)
+        self._page_size = max(1, int(page_size))
         self._count_fn = count
         self._page_fn = page
         self._columns = list(columns)
@@ -98,16 +102,17 @@ class PagedTableModel(QAbstractTableModel):
             return self._last[1]
         if not 0 <= row < self._rows:
             return None
-        number = row // PAGE
+        size = self._page_size
+        number = row // size
         page = self._pages.get(number)
         if page is None:
-            page = self._page_fn(number * PAGE, PAGE)
+            page = self._page_fn(number * size, size)
             self._pages[number] = page
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
-        offset = row - number * PAGE
+        offset = row - number * size
         record = page[offset] if offset < len(page) else None
         self._last = (row, record)
         return record

@@ -35,6 +35,9 @@ CONFLICT_COLOUR = QColor(255, 205, 210)  # red: Zid changed meanwhile, the user 
 MARK_TEXT_COLOUR = QColor(33, 33, 33)  # readable on both marks in light and dark themes
 
 MAX_COUNT = 999_999_999
+#: Rows per grid page: about two screenfuls. The first page is on the critical path of
+#: every keystroke of search-as-you-type (its cells are pivoted in Python).
+STOCK_PAGE = 64
 INFINITY = "∞"
 
 _NUMERIC = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -131,7 +134,7 @@ class StockModel(PagedTableModel):
             "pending": self.tr("Edited, not yet pushed"),
             "infinite": self.tr("Unlimited stock"),
         }
-        super().__init__(count, page, self._make_columns(locations), parent)
+        super().__init__(count, page, self._make_columns(locations), parent, page_size=STOCK_PAGE)
 
     # ---- columns ----------------------------------------------------------------------------
     def _make_columns(self, locations: Sequence[Any]) -> list[tuple[str, Callable[[Any], Any]]]:

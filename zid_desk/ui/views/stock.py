@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,6 +77,15 @@ class StockView(TablePage):
         super().__init__(ctx, parent)
         self.setObjectName("stock_view")
         self.search.setPlaceholderText(self.tr("Search name, SKU or barcode"))
+        # Search as you type, coalesced: a 0-ms timer runs the query once the keystrokes
+        # already queued are in (typing while a query ran costs one query, not one each).
+        self.search.textChanged.disconnect()
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(0)
+        self.search_timer.timeout.connect(self.refresh)
+        timer = self.search_timer  # not self: keeps the view out of a reference cycle
+        self.search.textChanged.connect(lambda _text: timer.start())
         self._build_filters()
         self._build_table()
         self._build_actions()
