@@ -254,6 +254,25 @@ async def test_order_filters_narrow_rows_as_the_cache_counts_them(demo_ctx, qtbo
 
 
 @pytest.mark.asyncio
+async def test_order_filter_survives_a_sync_that_brings_new_orders(
+    demo_ctx, ui_sandbox, qtbot
+) -> None:
+    cache = demo_ctx.cache
+    view = show(qtbot, OrdersView(demo_ctx))
+    view.set_filters(status="new")
+    before = cache.orders_count(OrderFilter(status="new"))
+    assert view.model.rowCount() == before
+    ui_sandbox.control.sales(3)  # three new orders on Zid
+    task = demo_ctx.start_sync()
+    assert task is not None
+    await task
+    assert cache.orders_count(OrderFilter(status="new")) == before + 3
+    assert view.status_combo.currentData() == "new"
+    assert view.model.rowCount() == before + 3
+    assert f"(\u2066{before + 3}\u2069)" in view.status_combo.currentText()
+
+
+@pytest.mark.asyncio
 async def test_order_detail_and_show_in_stock_selects_the_stock_row(demo_ctx, qtbot) -> None:
     host = WindowHost(QApplication.instance(), demo_ctx)  # type: ignore[arg-type]
     window = host.open()

@@ -123,6 +123,9 @@ class OrdersView(TablePage):
             index = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
+        # a status no longer in the cache falls back to "All": the filter follows the combo
+        self._status = self.status_combo.currentData()
+        self._payment = self.payment_combo.currentData()
 
     def order_filter(self) -> OrderFilter:
         date_from, date_to = self._dates if self._dates else (None, None)
