@@ -198,3 +198,28 @@ async def test_a_resumed_pull_catches_up_on_changes_made_while_it_was_interrupte
     cell = eng.cache.stock_cell(edited, loc)
     assert cell is not None and cell.quantity == 4321
     assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+
+
+@pytest.mark.asyncio
+async def test_a_pull_cancelled_in_its_orders_phase_does_not_walk_the_products_again(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=120, orders=250, **FAST)
+    eng = connect(sb)
+    cancel = CancelToken()
+
+    def cancel_in_orders(p: Progress) -> None:
+        if p.phase == "orders":
+            cancel.cancel()
+
+    first = await eng.pull(progress=cancel_in_orders, cancel=cancel)
+    assert first.cancelled and 0 < first.orders < 250
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)  # the walk itself completed
+    sb.control.change_product(stocked_ids(sb, "standalone")[0], name_en="Renamed meanwhile")
+    sb.control.reset_stats()
+    second = await eng.pull(full=True)
+    assert second.resumed and second.orders == 250
+    assert product_requests(sb) == 2  # no new walk: the catch-up only
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    assert eng.cache.counts()["orders"] == 250
+    assert eng.cache.get_state(WALK_KEY) is None

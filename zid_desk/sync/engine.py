@@ -221,9 +221,8 @@ class SyncEngine:
                 walk = await products.full()
                 result.products, result.deleted = walk.products, walk.deleted
                 result.resumed = walk.resumed
-            result.orders = await self._pull_orders(client, full, report, cancel)
-            if full:
-                products.close_walk()
+            await self._pull_orders(client, full, report, cancel, result)
+            products.close_finished_walk()
             self.cache.set_state(LAST_SYNC_KEY, datetime.now(UTC).isoformat())
         except SyncCancelled:
             result.cancelled = True
@@ -232,22 +231,23 @@ class SyncEngine:
         return result
 
     async def _pull_orders(
-        self, client: ZidClient, full: bool, report: ProgressCallback, cancel: CancelToken
-    ) -> int:
+        self, client: ZidClient, full: bool, report: ProgressCallback, cancel: CancelToken,
+        result: PullResult,
+    ) -> None:
+        """Orders updated in the window (ORDER_WINDOW_DAYS on a full pull, else since the
+        day before the last complete pull); `result.orders` counts them as pages land."""
         last = self.cache.get_state(LAST_SYNC_KEY)
         if full or not last:
             since = date.today() - timedelta(days=ORDER_WINDOW_DAYS)
         else:
             since = datetime.fromisoformat(last).date() - timedelta(days=1)
-        count = 0
         async for page in client.iter_order_pages(
             per_page=100, date_from=since, date_attribute="updated_at"
         ):
-            cancel.raise_if_cancelled()
             await asyncio.to_thread(self.cache.upsert_orders, page.orders)
-            count += len(page.orders)
-            report(Progress("orders", count, page.total))
-        return count
+            result.orders += len(page.orders)
+            report(Progress("orders", result.orders, page.total))
+            cancel.raise_if_cancelled()  # before fetching the next page
 
     # ------------------------------------------------------------------ push
     async def push(

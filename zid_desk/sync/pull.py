@@ -161,8 +161,11 @@ class ProductPuller:
             return None
         return walk
 
-    def close_walk(self) -> None:
-        self.cache.set_state(WALK_KEY, None)
+    def close_finished_walk(self) -> None:
+        """Forget the walk once its products are done and the orders pulled after it."""
+        walk = Walk.loads(self.cache.get_state(WALK_KEY))
+        if walk is not None and walk.phase != "products":
+            self.cache.set_state(WALK_KEY, None)
 
     # ------------------------------------------------------------------ full walk
     async def full(self) -> WalkOutcome:
@@ -171,17 +174,17 @@ class ProductPuller:
         if walk is None:
             walk = Walk(started=datetime.now(UTC).isoformat())
             await asyncio.to_thread(self._begin_walk, walk)
-        if walk.phase != "products":
-            return WalkOutcome(0, 0, resumed)
-        stored = await self._walk_pages(walk)
-        deleted = await self._delete_unseen()
-        await asyncio.to_thread(self._finish_walk, walk)
-        mark = read_stamp(walk.mark)
-        if resumed and mark is not None:
+        stored = deleted = 0
+        if walk.phase == "products":
+            stored = await self._walk_pages(walk)
+            deleted = await self._delete_unseen()
+            await asyncio.to_thread(self._finish_walk, walk)
+        since = self.high_water()  # the walk's mark, or later if pulls ran in between
+        if resumed and since is not None:
             # Pages read before the interruption may be old: catch up on what changed or
-            # was deleted since the walk began, so a resumed pull ends like a fresh one.
+            # was deleted since, so a resumed pull ends like a fresh one.
             try:
-                changed, gone = await self.changed(mark, deletions=True)
+                changed, gone = await self.changed(since, deletions=True)
             except OrderingNotHonoured:
                 log.warning("Zid ignored ordering=-updated_at in the catch-up")
             else:
