@@ -17,9 +17,10 @@ from zid_desk.cache import SCHEMA_VERSION
 
 ZID_DESK = Path(sys.executable).parent / "zid-desk"
 SUMMARY = re.compile(
-    r"^self-test ok: zid-desk (?P<version>\S+), Qt 6\.\d+\.\d+ \(offscreen\), fonts ok, ar\+en,"
-    r" cache v(?P<schema>\d+), sandbox (?P<locations>\d+) locations/(?P<products>\d+) products"
-    r"/\d+ orders, pull [\d.]+ s, push 1 edit [\d.]+ s, total [\d.]+ s$"
+    r"^self-test ok: zid-desk (?P<version>\S+), keyring [^,]+,"
+    r" Qt 6\.\d+\.\d+ \(offscreen\), fonts ok, ar\+en, cache v(?P<schema>\d+),"
+    r" sandbox (?P<locations>\d+) locations/(?P<products>\d+) products/\d+ orders,"
+    r" pull [\d.]+ s, push 1 edit [\d.]+ s, total [\d.]+ s$"
 )
 
 

@@ -2,6 +2,7 @@
 
 In one process, within a time limit, against throw-away data:
 
+0. The platform's keyring backend imports (it is loaded by name, so a bundle may lack it).
 1. Qt starts (offscreen unless ``--with-display``) and the bundled fonts load.
 2. Both translations load: the app's Arabic catalogue AND Qt's own ``qtbase_ar.qm`` (each
    checked by a string that must come back in Arabic), then English again.
@@ -161,6 +162,7 @@ def _run_steps(report: Report, tmp: Path, timeout: float, started: float) -> Non
     with report.check("keyring"):
         from zid_desk.ui.demo import use_demo_keyring
 
+        report.facts.append(f"keyring {_check_keyring_backend(report)}")
         use_demo_keyring()  # in memory: nothing reaches the user's real keyring
     profile = Profile.in_dir(tmp / "profile").ensure()
     app = _start_qt(report)
@@ -184,6 +186,29 @@ def _run_steps(report: Report, tmp: Path, timeout: float, started: float) -> Non
     finally:
         gc_timer.stop()
         sandbox.stop()
+
+
+# The OS keyring backend each platform needs (keyring imports them by name at run time, so a
+# bundle without them would silently fall back to session-only sign-ins). Only imported here:
+# whether the keyring service itself runs is the desktop's business (CI has none).
+KEYRING_MODULES = {
+    "linux": ("SecretService", ["keyring.backends.SecretService", "secretstorage", "jeepney"]),
+    "win32": ("Windows Credential Manager", ["keyring.backends.Windows", "win32ctypes"]),
+    "darwin": ("macOS Keychain", ["keyring.backends.macOS"]),
+}
+
+
+def _check_keyring_backend(report: Report) -> str:
+    import importlib
+
+    platform = "linux" if sys.platform.startswith("linux") else sys.platform
+    name, modules = KEYRING_MODULES.get(platform, ("none", []))
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise report.fail(f"the {name} keyring backend cannot load: {exc}") from exc
+    return name
 
 
 def _start_qt(report: Report) -> Any:
