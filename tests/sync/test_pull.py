@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from zid_desk.api.client import ZidClient
 from zid_desk.cache import GridFilter
+from zid_desk.domain import ChangeState
 from zid_desk.sync import CancelToken, Progress
-from zid_desk.sync.pull import WALK_KEY
+from zid_desk.sync.pull import HIGH_WATER_KEY, WALK_KEY
 
 from .conftest import Connect
 from .helpers import cache_catalogue, product_requests, sandbox_catalogue
@@ -223,3 +225,61 @@ async def test_a_pull_cancelled_in_its_orders_phase_does_not_walk_the_products_a
     assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
     assert eng.cache.counts()["orders"] == 250
     assert eng.cache.get_state(WALK_KEY) is None
+
+
+@pytest.mark.asyncio
+async def test_more_changes_than_a_page_are_pulled_page_by_page_down_to_the_mark(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=150, orders=0, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    changed = stocked_ids(sb, "standalone")[:70]
+    for pid in changed:
+        sb.control.change_product(pid, price=1234)
+    sb.control.reset_stats()
+    result = await eng.pull()
+    assert not result.full and result.products == 70
+    assert product_requests(sb) == 2 + 1  # two pages of changes + the deletions listing
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    prices = dict(eng.cache.connection().execute(
+        f"SELECT id, price FROM products WHERE id IN ({','.join('?' * 70)})", changed))
+    assert set(prices.values()) == {1234}
+
+
+@pytest.mark.asyncio
+async def test_when_zid_ignores_the_ordering_pull_and_push_fall_back_safely(
+    sandbox_factory: Any, connect: Connect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that ignores `ordering=-updated_at` (zid-api.md §6.1: unconfirmed) must not
+    make the incremental pull stop early and miss changes."""
+    sb = sandbox_factory(products=150, orders=0, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    original = ZidClient.iter_product_pages
+
+    def ignoring_ordering(self: ZidClient, *, ordering: str | None = None, **kw: Any) -> Any:
+        return original(self, ordering=None, **kw)  # the sandbox's default: -created_at
+
+    monkeypatch.setattr(ZidClient, "iter_product_pages", ignoring_ordering)
+    oldest = min(stocked_ids(sb, "standalone"), key=lambda i: sb.state.products[i].created_at)
+    loc = next(iter(sb.control.stock(oldest)["stocks"]))
+    sb.control.change_product(oldest, location_id=loc, quantity=777)
+    result = await eng.pull()
+    assert result.full  # fell back to a full walk
+    cell = eng.cache.stock_cell(oldest, loc)
+    assert cell is not None and cell.quantity == 777
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+
+    # no trustworthy mark is kept: every later pull is a full one
+    assert eng.cache.get_state(HIGH_WATER_KEY) is None
+    # push with a (stale) mark: the refresh notices the disorder and re-reads the edited
+    # product by id, so a sale still becomes a conflict
+    eng.cache.set_state(HIGH_WATER_KEY, "2020-01-01T00:00:00+00:00")
+    change = eng.set_count(oldest, loc, 5)
+    sb.control.change_product(oldest, location_id=loc, quantity=776)
+    pushed = await eng.push()
+    assert pushed.conflicts == 1 and pushed.applied == 0
+    assert sb.control.stock(oldest)["stocks"][loc] == 776
+    stored = eng.cache.change(change)
+    assert stored is not None and stored.state is ChangeState.CONFLICT
