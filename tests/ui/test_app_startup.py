@@ -210,12 +210,6 @@ def run_cli(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_self_test_is_not_yet_available(tmp_path: Path) -> None:
-    result = run_cli("--profile", str(tmp_path), "--self-test")
-    assert result.returncode == 2
-    assert "not available" in result.stderr
-
-
 def test_demo_screenshot_command_writes_a_png(tmp_path: Path) -> None:
     out = tmp_path / "orders_ar.png"
     result = run_cli(

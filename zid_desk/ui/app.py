@@ -31,10 +31,10 @@ def make_app() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Zid Desk")
-    app.setApplicationDisplayName("Zid Desk")
+    # No display name: X11 would append it to every title ("… Zid Desk — Zid Desk").
     app.setOrganizationName("zid-desk")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("zid-desk")
+    app.setDesktopFileName("sa.zid.ZidDesk")  # Wayland matches the window to its .desktop
     return app
 
 

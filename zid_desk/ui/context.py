@@ -150,6 +150,7 @@ class AppContext(QObject):
             self.cache = await asyncio.to_thread(Cache.open, path)
         self.connection = connection
         client = connection.client if connection is not None else None
+        assert self.cache is not None  # opened just above
         self.engine = SyncEngine(self.cache, client, lang=self.lang)
         self._load_store_info()
         self.signed_in_changed.emit(connection is not None)
