@@ -10,7 +10,7 @@ import pytest
 from conftest import wait_until
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit
+from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu
 
 from zid_desk.cache.records import OutboxFilter
 from zid_desk.domain.models import ChangeKind, ChangeState
@@ -56,7 +56,9 @@ def column_of_location(view: StockView, location_id: str) -> int:
 
 
 def click_header(view: StockView, column: int) -> None:
+    view.table.scrollTo(view.model.index(0, column))  # bring the section into view
     header: QHeaderView = view.table.horizontalHeader()
+    assert 0 <= header.sectionViewportPosition(column) < header.viewport().width()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
     QTest.mouseClick(
         header.viewport(),
@@ -394,8 +396,15 @@ async def test_conflict_cells_are_marked_filtered_and_open_the_dialog(
         assert view.open_conflict(index) is None  # the dialog module is not there yet
     else:
         assert len(dialogs) == 1
-        for d in dialogs:
-            d.close()
+        assert dialogs[0].change_id == conflicts[0].id
+        dialogs[0].close()
+    # the context menu of a conflict cell offers to resolve it
+    view._context_menu(view.table.visualRect(index).center())
+    menus = [m for m in view.findChildren(QMenu) if m.isVisible()]
+    assert len(menus) == 1
+    assert view.resolve_action in menus[0].actions()
+    assert view.adjust_action in menus[0].actions()
+    menus[0].close()
     view.conflicts_only.setChecked(False)
     assert view.model.rowCount() > 1
 
@@ -424,3 +433,52 @@ async def test_arabic_grid_is_right_to_left(ui_sandbox, ui_profile, arabic, qtbo
         assert total == "∞" or (total.startswith("\u2066") and total.endswith("\u2069"))
     finally:
         await close_context(ctx)
+
+
+@pytest.mark.asyncio
+async def test_an_edit_that_leaves_the_filter_removes_the_row(demo_ctx, qtbot) -> None:
+    """Out of stock, set to 6 with the keyboard: queued, and the row leaves the list."""
+    rows = sql(
+        demo_ctx,
+        "SELECT s.product_id, s.location_id FROM stocks s JOIN products p ON p.pk = s.product_pk"
+        " WHERE s.is_infinite = 0 AND p.total_infinite = 0 AND p.total_qty <= 0 LIMIT 1",
+    )
+    if not rows:  # make one: every finite cell of a product at 0
+        product_id, location_id, _ = editable_cell(demo_ctx)
+        for (lid,) in sql(
+            demo_ctx,
+            "SELECT location_id FROM stocks WHERE product_id = ? AND is_infinite = 0",
+            (product_id,),
+        ):
+            demo_ctx.edit_count(product_id, str(lid), 0)
+    else:
+        product_id, location_id = str(rows[0][0]), str(rows[0][1])
+    view = open_view(demo_ctx, qtbot)
+    view.out_of_stock.setChecked(True)
+    before = view.model.rowCount()
+    assert product_id in product_ids(view)
+    assert view.select_product(product_id, column=column_of_location(view, location_id))
+    QTest.keyClick(view.table, Qt.Key.Key_6)  # typing on the cell starts the edit
+    editor = current_editor(view)
+    assert editor.text() == "6"
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    await wait_until(lambda: demo_ctx.cache.stock_cell(product_id, location_id).quantity == 6)
+    await wait_until(lambda: view.model.rowCount() == before - 1)
+    assert product_id not in product_ids(view)
+    assert view.out_of_stock.isChecked()  # an edit never clears the user's filters
+    cell = demo_ctx.cache.stock_cell(product_id, location_id)
+    assert cell is not None and cell.quantity == 6 and cell.pending
+
+
+@pytest.mark.asyncio
+async def test_the_main_window_offers_receive_remove_in_the_toolbar(demo_ctx, qtbot) -> None:
+    from zid_desk.ui.main_window import WindowHost
+
+    host = WindowHost(QApplication.instance(), demo_ctx)  # type: ignore[arg-type]
+    window = host.open()
+    qtbot.addWidget(window)
+    stock = window.views["stock"]
+    assert isinstance(stock, StockView)
+    assert stock.adjust_action in window.toolbar.actions()
+    assert stock.adjust_action.text() == "Receive / remove goods…"
+    window.close()

@@ -154,9 +154,21 @@ class StockView(TablePage):
         header.setSortIndicatorShown(True)
         table.setSortingEnabled(True)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        self._size_columns()
         table.activated.connect(self._activated)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._context_menu)
+
+    def _size_columns(self) -> None:
+        """Starting widths from the header texts (never from the data: measuring cells
+        would read rows); the main window restores the user's own widths after this."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        widths = {"name": 260, "sku": 130, "barcode": 130, "total": 90}
+        for i, column in enumerate(self.model.stock_columns):
+            title = metrics.horizontalAdvance(column.title) + 36  # + sort indicator
+            width = widths.get(column.kind, max(90, min(title, 180)))
+            header.resizeSection(i, max(width, min(title, 180)))
 
     def _build_actions(self) -> None:
         self.adjust_action = QAction(self.tr("Receive / remove goods…"), self)
@@ -210,6 +222,7 @@ class StockView(TablePage):
             self._locations = locations
             self._fill_locations()
             self.model.set_locations(locations)
+            self._size_columns()
             sort_column = self.model.column_of(self.model.sort_key)
             order = (
                 Qt.SortOrder.DescendingOrder
@@ -227,7 +240,7 @@ class StockView(TablePage):
         rows = self.model.rowCount()
         self.model.refresh()
         if selected is not None and self.model.rowCount() != rows:
-            self.select_product(selected, column=column)
+            self.select_product(selected, column=column, keep_filters=True)
 
     # ---- selection --------------------------------------------------------------------------
     def current(self) -> QModelIndex:
@@ -243,12 +256,21 @@ class StockView(TablePage):
         value = index.data(PRODUCT_ID_ROLE)
         return None if value is None else str(value)
 
-    def select_product(self, product_id: str, *, column: int = 0) -> bool:
+    def select_product(
+        self, product_id: str, *, column: int = 0, keep_filters: bool = False
+    ) -> bool:
+        """Scroll to and select a product's row; when the filters hide it, clear them
+        (unless `keep_filters`)."""
         if self.ctx.cache is None:
             return False
         row = self.ctx.cache.row_index_of(product_id, self.filter())
-        if row is None and self.filter() != GridFilter(
-            lang=self.ctx.lang, sort_key=self.model.sort_key, descending=self.model.descending
+        if (
+            row is None
+            and not keep_filters
+            and self.filter()
+            != GridFilter(
+                lang=self.ctx.lang, sort_key=self.model.sort_key, descending=self.model.descending
+            )
         ):
             self.clear_filters()
             row = self.ctx.cache.row_index_of(product_id, self.filter())
