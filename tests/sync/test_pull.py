@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import math
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -283,3 +292,68 @@ async def test_when_zid_ignores_the_ordering_pull_and_push_fall_back_safely(
     assert sb.control.stock(oldest)["stocks"][loc] == 776
     stored = eng.cache.change(change)
     assert stored is not None and stored.state is ChangeState.CONFLICT
+
+
+PULL_SCRIPT = """
+import asyncio, json, sys
+from zid_desk.api.client import ZidClient, make_http_client
+from zid_desk.api.limiter import RateLimiter
+from zid_desk.api.token_provider import StaticTokenProvider
+from zid_desk.cache import Cache
+from zid_desk.domain import Tokens
+from zid_desk.sync import SyncEngine
+
+async def main(cfg):
+    async with make_http_client() as http:
+        client = ZidClient(http, api_base=cfg["api_base"], store_id=cfg["store_id"],
+                           tokens=StaticTokenProvider(Tokens.from_response(cfg["tokens"])),
+                           limiter=RateLimiter(cfg["rate"], burst=1))
+        await SyncEngine(Cache.open(cfg["path"]), client).pull(full=True)
+
+asyncio.run(main(json.loads(sys.argv[1])))
+"""
+
+
+def saved_walk_page(path: Path) -> int:
+    if not path.exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=1)) as conn:
+            row = conn.execute(
+                "SELECT value FROM sync_state WHERE key = ?", (WALK_KEY,)
+            ).fetchone()
+    except sqlite3.Error:
+        return 0
+    return int(json.loads(row[0])["page"]) if row else 0
+
+
+@pytest.mark.asyncio
+async def test_a_full_pull_killed_mid_walk_resumes_after_restart(
+    sandbox_factory: Any, connect: Connect, tmp_path: Path
+) -> None:
+    sb = sandbox_factory(products=400, orders=5, **FAST)
+    pages = math.ceil(listable(sb) / 50)
+    path = tmp_path / "store.sqlite3"
+    cfg = {"api_base": sb.api_base, "store_id": str(sb.info["store_id"]),
+           "tokens": sb.info["tokens"], "rate": 300, "path": str(path)}  # 5 requests/s
+    proc = subprocess.Popen([sys.executable, "-c", PULL_SCRIPT, json.dumps(cfg)])
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while saved_walk_page(path) < 4:  # pages 1-3 stored
+            assert proc.poll() is None, "the pull ended before it could be killed"
+            assert loop.time() < deadline
+            await asyncio.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    done = saved_walk_page(path) - 1
+    assert 3 <= done < pages
+
+    eng = connect(sb)  # the same file, in this process: the restart
+    sb.control.reset_stats()
+    result = await eng.pull(full=True)
+    assert result.resumed and not result.cancelled
+    assert product_requests(sb) == pages - done + 2  # the rest of the walk + its catch-up
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    assert eng.cache.get_state(WALK_KEY) is None
