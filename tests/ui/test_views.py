@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
 import pytest
@@ -222,6 +223,8 @@ async def test_order_filters_narrow_rows_as_the_cache_counts_them(demo_ctx, qtbo
         view.labels.status(code, name) for code, name, _n in statuses
     }
     assert "indelivery" not in cells(view.table, status_column)
+    totals = cells(view.table, header_index(view.table, "Total"))
+    assert all(re.fullmatch("\u2066\\d{1,3}(,\\d{3})*\\.\\d{2} (SAR|AED)\u2069", t) for t in totals)
     code, _name, n = next(s for s in statuses if s[2] < cache.orders_count())
     view.set_filters(status=code)
     assert view.model.rowCount() == n == cache.orders_count(OrderFilter(status=code))
@@ -292,7 +295,8 @@ async def test_order_detail_and_show_in_stock_selects_the_stock_row(demo_ctx, qt
     dialog = view.detail
     assert isinstance(dialog, OrderDetailDialog) and dialog.isVisible()
     assert dialog.items_model.rowCount() == len(order.items)
-    assert order.currency in dialog.total_label.text() and order.total in dialog.total_label.text()
+    cents = Decimal(order.total).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert dialog.total_label.text() == f"\u2066{cents:,.2f} {order.currency}\u2069"
     assert dialog.customer_label.text().startswith(order.customer_name)
     skus = cells(dialog.items, header_index(dialog.items, "SKU"))
     assert skus == [f"\u2066{it.sku}\u2069" for it in order.items]
@@ -493,6 +497,8 @@ async def test_views_in_arabic_are_rtl_and_translated(
             leftovers += [f"{view.objectName()}: {t!r}" for t in chrome(view) if english_left(t)]
         orders, pending, history = views[1], views[2], views[3]
         assert isinstance(orders, OrdersView) and isinstance(pending, PendingView)
+        today = QDate.currentDate().toString("yyyy-MM-dd")
+        assert orders.date_to.text() == today  # not reversed by the RTL layout
         assert isinstance(history, HistoryView)
         # translated data labels: order statuses, change states, reasons, sources
         for table, title in ((orders.table, "الحالة"), (orders.table, "الدفع"),

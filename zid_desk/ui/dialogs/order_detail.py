@@ -100,8 +100,8 @@ class OrderDetailDialog(QDialog):
             (self.tr("Product"), lambda i: i.name),
             (self.tr("SKU"), lambda i: isolate(i.sku)),
             (self.tr("Quantity"), lambda i: isolate(i.quantity)),
-            (self.tr("Price"), lambda i: money(f"{i.price:.2f}", currency)),
-            (self.tr("Total"), lambda i: money(f"{i.total:.2f}", currency) if i.total else ""),
+            (self.tr("Price"), lambda i: money(i.price, currency)),
+            (self.tr("Total"), lambda i: money(i.total, currency) if i.total else ""),
             (self.tr("Ships from"), lambda i: self.location_name(
                 i.location_id or self.order.inventory_location_id)),
         ]

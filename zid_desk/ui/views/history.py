@@ -11,7 +11,12 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 from zid_desk.cache.records import JournalEntry, JournalFilter
 from zid_desk.ui.context import LEVEL_INFO
 from zid_desk.ui.views.base import TablePage, isolate
-from zid_desk.ui.views.pending import add_bars, display_name, refresh_keeping_selection
+from zid_desk.ui.views.pending import (
+    add_bars,
+    display_name,
+    fit_columns,
+    refresh_keeping_selection,
+)
 
 #: (key, JournalFilter.source): exact source or a prefix ending in ":".
 SOURCE_FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -79,6 +84,7 @@ class HistoryView(TablePage):
             [self.reverse_button, self.reverse_batch_button],
         )
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        fit_columns(self)
         self.update_buttons()
 
     # ---- labels ---------------------------------------------------------------------------
@@ -148,6 +154,7 @@ class HistoryView(TablePage):
             super().refresh()
             return
         refresh_keeping_selection(self, super().refresh)
+        fit_columns(self)
         self.update_buttons()
 
     def set_filters(self, *, source: str | None = None, result: str | None = None) -> None:

@@ -25,6 +25,7 @@ from shiboken6 import isValid
 
 from zid_desk.api.errors import ValidationError, ZidError
 from zid_desk.ui.views.base import TablePage, isolate
+from zid_desk.ui.views.pending import fit_columns
 
 
 def bilingual(lang: str, ar: str, en: str) -> str:
@@ -56,6 +57,7 @@ class LocationsView(TablePage):
         self.table.activated.connect(self._activated)
         ctx.signed_in_changed.connect(self._signed_in_changed)
         self.dialog: LocationDialog | None = None
+        fit_columns(self)
         self.update_buttons()
 
     def columns(self) -> list[tuple[str, Any]]:
@@ -83,6 +85,7 @@ class LocationsView(TablePage):
     def refresh(self) -> None:
         super().refresh()
         if hasattr(self, "edit_button"):
+            fit_columns(self)
             self.update_buttons()
 
     def update_buttons(self) -> None:

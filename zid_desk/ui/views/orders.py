@@ -4,6 +4,7 @@ status names in the UI language; Enter or double-click opens the order's detail.
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QWidget
 
 from zid_desk.cache.records import OrderFilter, OrderRow
 from zid_desk.ui.views.base import TablePage, isolate
-from zid_desk.ui.views.pending import add_bars, refresh_keeping_selection
+from zid_desk.ui.views.pending import add_bars, fit_columns, refresh_keeping_selection
 
 
 class OrderLabels(QObject):
@@ -47,8 +48,15 @@ def qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def money(amount: str, currency: str) -> str:
-    return isolate(f"{amount} {currency}".strip())
+def money(amount: object, currency: str) -> str:
+    """An amount in its currency, rounded to cents for display (Zid sends totals such as
+    "201.85999896568000"), with thousands separators, isolated: "⁦2,768.05 SAR⁩"."""
+    try:
+        cents = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        text = f"{cents:,.2f}"
+    except (InvalidOperation, ValueError):
+        text = str(amount)
+    return isolate(f"{text} {currency}".strip())
 
 
 class OrdersView(TablePage):
@@ -74,6 +82,9 @@ class OrdersView(TablePage):
         self.date_to.setObjectName("date_to")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
+            # a date reads left to right in Arabic too; set before the format, which an RTL
+            # date edit would reverse ("01-12-2026")
+            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
             edit.dateChanged.connect(self._filters_changed)
@@ -88,6 +99,7 @@ class OrdersView(TablePage):
         )
         self.table.activated.connect(self._activated)
         self.detail: QWidget | None = None
+        fit_columns(self)
 
     def columns(self) -> list[tuple[str, Any]]:
         return [
@@ -164,6 +176,7 @@ class OrdersView(TablePage):
             return
         self._fill_combos()
         refresh_keeping_selection(self, super().refresh)
+        fit_columns(self)
 
     def count(self) -> int:
         return int(self.ctx.cache.orders_count(self.order_filter()))

@@ -67,6 +67,17 @@ def refresh_keeping_selection(page: TablePage, refresh: Callable[[], None]) -> N
     table.verticalScrollBar().setValue(scroll)
 
 
+def fit_columns(page: TablePage) -> None:
+    """Columns as wide as their text, once there are rows (measured on the first page only:
+    the model is lazy). A width the user dragged, or restored with the window, stays."""
+    if getattr(page, "_columns_fitted", False) or page.model.rowCount() == 0:
+        return
+    header = page.table.horizontalHeader()
+    header.setResizeContentsPrecision(200)
+    page.table.resizeColumnsToContents()
+    page._columns_fitted = True  # type: ignore[attr-defined]
+
+
 def add_bars(page: TablePage, filters: list[QWidget], actions: list[QWidget]) -> None:
     """Above the table: the search box with the filters, then a row of action buttons.
     Combos get a small minimum so a page never forces a wide window (the navigation
@@ -122,6 +133,7 @@ class PendingView(TablePage):
         self.table.activated.connect(self._activated)
         ctx.busy_changed.connect(self._busy_changed)
         self.confirm: QMessageBox | None = None
+        fit_columns(self)
         self.update_buttons()
 
     # ---- labels ---------------------------------------------------------------------------
@@ -207,6 +219,7 @@ class PendingView(TablePage):
             super().refresh()
             return
         refresh_keeping_selection(self, super().refresh)
+        fit_columns(self)
         self.update_buttons()
 
     def set_state_filter(self, key: str) -> None:
