@@ -220,6 +220,10 @@ def test_errors_are_one_line_not_signed_in_and_offline(
     sku, _pid, lid, _qty = cells(cli, 1)[0]
     assert cli("set", sku, "--location", lid, "12")[0] == 0
     one_line_error(*cli("set", sku, "--location", "Atlantis", "1")[::2], 2, "Atlantis")
+    cache = cli.cache()
+    with cache.push_lock():  # e.g. the app is pushing this store right now
+        one_line_error(*cli("push")[::2], 1, "Another Zid Desk")
+    cache.close()
     cli.sb.stop()  # the network is gone
     one_line_error(*cli("push")[::2], 4, "")
     assert cli.json("status")["pending"] == 1  # the edit is still queued

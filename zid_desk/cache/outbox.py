@@ -13,8 +13,12 @@ row, and the push turns them into an absolute value against the fresh remote val
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
 from zid_desk.cache._db import CacheBase, from_iso, now_iso, to_iso
 from zid_desk.cache._stockmath import add_pairs, add_pairs_sql, prepare_temp, recompute_pairs
@@ -151,7 +155,40 @@ def _product_search(alias: str, text: str) -> tuple[str, list[object]]:
     )
 
 
+def _lock_exclusive(fd: int) -> None:
+    """Take an exclusive OS lock on `fd` without waiting (OSError when it is held)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 class OutboxMixin(CacheBase):
+    # ------------------------------------------------------------------ push lock
+    @contextlib.contextmanager
+    def push_lock(self) -> Iterator[None]:
+        """One push per store at a time, across processes (the app and `zid-desk push`):
+        two pushes could otherwise resend each other's `sending` changes and let a stale
+        write land last. An OS file lock next to the database, freed by the OS even on
+        kill -9. Raises CacheError at once when another push holds it."""
+        path = Path(f"{self._database.path}.push-lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                _lock_exclusive(fd)
+            except OSError:
+                raise CacheError(
+                    "Another Zid Desk window or command is sending this store's edits; "
+                    "try again when it has finished."
+                ) from None
+            yield
+        finally:
+            os.close(fd)  # closing the file releases the lock
+
     # ------------------------------------------------------------------ enqueue
     def _check_cell(self, conn: sqlite3.Connection, product_id: str, location_id: str) -> None:
         if conn.execute("SELECT 1 FROM products WHERE id = ?", (product_id,)).fetchone() is None:

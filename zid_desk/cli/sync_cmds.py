@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=lambda a: _run_online(a, lambda e: e.pull(full=a.full)))
     p = subparsers.add_parser("push", help="send queued stock edits to Zid")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lambda a: _run_online(a, lambda e: e.push()))
+    p.set_defaults(func=lambda a: _run_online(a, _push))
     p = subparsers.add_parser("status", help="signed-in store and cache counts")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_status)
@@ -58,6 +58,11 @@ def register(subparsers: Any) -> None:
         p.add_argument("--location", required=True, metavar="LOC", help="id or Arabic/English name")
         p.add_argument("value", type=int, metavar="QTY" if name == "set" else "DELTA")
         p.set_defaults(func=_edit, edit=name)
+
+
+async def _push(engine: SyncEngine) -> Any:
+    with engine.cache.push_lock():  # never two pushes of one store at once
+        return await engine.push()
 
 
 def _fail(message: str, code: int = 1) -> int:
