@@ -357,3 +357,33 @@ async def test_a_full_pull_killed_mid_walk_resumes_after_restart(
     assert product_requests(sb) == pages - done + 2  # the rest of the walk + its catch-up
     assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
     assert eng.cache.get_state(WALK_KEY) is None
+
+
+@pytest.mark.asyncio
+async def test_the_push_refresh_costs_what_changed_on_zid_not_the_size_of_the_push(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=200, orders=0, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    location = eng.cache.location_ids()[0]
+    cells = [
+        c for pid in sorted(eng.cache.product_ids()) for c in eng.cache.product_stocks(pid)
+        if c.location_id == location and not c.is_infinite and c.quantity is not None
+    ][:120]
+    assert len(cells) == 120  # 120 distinct products: 3 pages of id__in the old way
+    for cell in cells:
+        eng.set_count(cell.product_id, location, 50)
+    sold = cells[7]
+    sb.control.change_product(sold.product_id, location_id=location,
+                              quantity=int(sold.remote_quantity or 0) + 1)  # changed on Zid
+    assert eng.estimate_push().requests == 3 + 1
+    sb.control.reset_stats()
+    phases: list[Progress] = []
+    result = await eng.push(progress=phases.append)
+    assert product_requests(sb) == 1  # one incremental page: only `sold` changed on Zid
+    assert (result.applied, result.conflicts) == (119, 1)
+    assert result.requests == 1 + 3
+    assert phases[0].phase == "refresh" and phases[-1].phase == "push"
+    zid_now = sb.control.stock(sold.product_id)["stocks"][location]
+    assert zid_now == (sold.remote_quantity or 0) + 1  # Zid's newer value was kept

@@ -19,9 +19,9 @@ Push rules (issue 3):
   sent again (absolute values, so a repeat after a lost answer changes nothing). Anything
   else (a sale or remote edit happened around the lost answer) is ambiguous: the chain is
   held as a CONFLICT with the reason and R, never guessed; resolving it keeps Zid's value
-  (it had landed) or queues the same count / the same delta again. Limitation: a landed
-  write followed by remote changes that happen to bring the value back exactly to B looks
-  like "not landed" (Zid has no write ids to tell them apart).
+  (it had landed) or queues the same count / the same delta again. Limitation: Zid has no
+  write ids, so remote changes that bring the value exactly back to B (after our write
+  landed) or exactly to S (when it did not) are taken at face value.
 """
 
 from __future__ import annotations
@@ -246,7 +246,8 @@ class SyncEngine:
         ):
             await asyncio.to_thread(self.cache.upsert_orders, page.orders)
             result.orders += len(page.orders)
-            report(Progress("orders", result.orders, page.total))
+            left = max(0, math.ceil((page.total - result.orders) / 100))
+            report(Progress("orders", result.orders, page.total, client.limiter.wait_for(left)))
             cancel.raise_if_cancelled()  # before fetching the next page
 
     # ------------------------------------------------------------------ push
@@ -362,7 +363,7 @@ class SyncEngine:
         Zid's `-updated_at` stop is "unconfirmed behaviour", zid-api.md §6.1). When the
         answer is not sorted by `updated_at`, or with no mark yet, the edited products are
         re-read by `id__in` instead (ceil(products / 50) requests)."""
-        puller = ProductPuller(self.cache, client, report, cancel)
+        puller = ProductPuller(self.cache, client, report, cancel, phase="refresh")
         high_water = puller.high_water()
         if high_water is not None:
             try:

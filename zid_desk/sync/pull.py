@@ -143,12 +143,14 @@ def _last_stamp(products: Sequence[Product], previous: datetime | None) -> datet
 
 class ProductPuller:
     def __init__(
-        self, cache: Cache, client: ZidClient, report: ProgressCallback, cancel: CancelToken
+        self, cache: Cache, client: ZidClient, report: ProgressCallback, cancel: CancelToken,
+        *, phase: str = "products",
     ) -> None:
         self.cache = cache
         self.client = client
         self.report = report
         self.cancel = cancel
+        self.phase = phase  # the Progress phase of the incremental pull ("refresh" in push)
 
     # ------------------------------------------------------------------ state
     def high_water(self) -> datetime | None:
@@ -306,7 +308,7 @@ class ProductPuller:
             if fresh:
                 await asyncio.to_thread(self.cache.upsert_products, fresh)
             fresh_ids |= page_fresh
-            self.report(Progress("products", len(fresh_ids), 0))
+            self.report(Progress(self.phase, len(fresh_ids), 0))
             if reached:
                 break
             self.cancel.raise_if_cancelled()
