@@ -4,13 +4,21 @@ dialog, conflicts marked and opened, and the Arabic right-to-left grid."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from conftest import wait_until
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QHeaderView, QLineEdit, QMenu
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+)
 
 from zid_desk.cache.records import OutboxFilter
 from zid_desk.domain.models import ChangeKind, ChangeState
@@ -29,6 +37,7 @@ from zid_desk.ui.views.stock import StockView
 from .conftest import close_context, make_demo_context
 
 AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def open_view(ctx: Any, qtbot: Any) -> StockView:
@@ -431,8 +440,43 @@ async def test_arabic_grid_is_right_to_left(ui_sandbox, ui_profile, arabic, qtbo
         assert name == first
         total = model.index(0, model.columnCount() - 1).data()
         assert total == "∞" or (total.startswith("\u2066") and total.endswith("\u2069"))
+        # the Receive / remove dialog in Arabic: right to left, every text translated
+        product_id = str(model.index(0, 0).data(PRODUCT_ID_ROLE))
+        dialog = view.open_adjust(product_id)
+        assert isinstance(dialog, AdjustDialog) and dialog.isRightToLeft()
+        assert dialog.windowTitle() == "استلام / إخراج بضاعة"
+        texts = [w.text() for w in dialog.findChildren(QLabel)]
+        texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+        texts += [dialog.quantity.placeholderText(), dialog.note.placeholderText()]
+        product = ctx.cache.product(product_id)
+        untranslated = [
+            t
+            for t in texts
+            if t and not ARABIC.search(t) and t.strip("\u2066\u2069") != product.sku
+        ]
+        assert not untranslated, untranslated
+        dialog.close()
     finally:
         await close_context(ctx)
+
+
+@pytest.mark.asyncio
+async def test_low_stock_follows_the_threshold_in_settings(demo_ctx, qtbot) -> None:
+    view = open_view(demo_ctx, qtbot)
+    view.low_stock.setChecked(True)
+    for threshold in (5, 60):
+        demo_ctx.settings.low_stock_threshold = threshold
+        demo_ctx.cache_changed.emit()  # what the Settings dialog does after saving
+        assert view.low_stock.text() == f"Low stock (\u2066{threshold}\u2069 or less)"
+        expected = {
+            r[0]
+            for r in sql(
+                demo_ctx,
+                "SELECT id FROM products WHERE total_infinite = 0 AND total_qty <= ?",
+                (threshold,),
+            )
+        }
+        assert set(product_ids(view)) == expected
 
 
 @pytest.mark.asyncio

@@ -110,10 +110,8 @@ class StockView(TablePage):
         self.location_filter.setToolTip(self.tr("Show only the products stocked at a location"))
         self._fill_locations()
         row.addWidget(self.location_filter)
-        threshold = self.ctx.low_stock_threshold
-        self.low_stock = QCheckBox(
-            self.tr("Low stock (%1 or less)").replace("%1", f"\u2066{threshold}\u2069"), bar
-        )
+        self.low_stock = QCheckBox(bar)
+        self._low_stock_label()
         self.low_stock.setObjectName("low_stock_filter")
         self.low_stock.setToolTip(self.tr("The threshold is in Settings"))
         self.out_of_stock = QCheckBox(self.tr("Out of stock"), bar)
@@ -127,6 +125,13 @@ class StockView(TablePage):
             box.toggled.connect(lambda _on: self.refresh())
         self.location_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         layout.insertWidget(0, bar)
+
+    def _low_stock_label(self) -> None:
+        """The threshold in the label follows Settings (read at every query)."""
+        threshold = self.ctx.low_stock_threshold
+        self.low_stock.setText(
+            self.tr("Low stock (%1 or less)").replace("%1", f"\u2066{threshold}\u2069")
+        )
 
     def _fill_locations(self) -> None:
         combo = self.location_filter
@@ -216,6 +221,7 @@ class StockView(TablePage):
         selection and the current cell. The location columns follow the cache."""
         if self._building:
             return
+        self._low_stock_label()
         ids = self.ctx.cache.location_ids() if self.ctx.cache is not None else []
         if ids != [loc.id for loc in self._locations]:
             locations = grid_locations(self.ctx.cache)
