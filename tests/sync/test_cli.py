@@ -227,3 +227,22 @@ def test_errors_are_one_line_not_signed_in_and_offline(
     cli.sb.stop()  # the network is gone
     one_line_error(*cli("push")[::2], 4, "")
     assert cli.json("status")["pending"] == 1  # the edit is still queued
+
+
+def test_history_shows_a_write_zid_refused(cli: Cli) -> None:
+    with cli.sb.state.lock:
+        parent = next(p for p in cli.sb.state.products.values() if p.structure == "parent")
+        parent_id = parent.id
+    cache = cli.cache()
+    location_id = cache.location_ids()[0]
+    sku = (cache.product(parent_id) or pytest.fail("parent not cached")).sku
+    cache.close()
+    assert cli("set", sku, "--location", location_id, "5")[0] == 0
+    code, out, _err = cli("push")
+    assert code == 0 and "failed: 1" in out and "failed: " in out.splitlines()[-1]
+    entry = cli.json("history")["entries"][0]
+    assert entry["product_id"] == parent_id and entry["result"].startswith("failed:")
+    assert entry["new"] is None
+    code, out, _err = cli("history")
+    assert "(unchanged) failed:" in out
+    one_line_error(*cli("reverse", str(entry["id"]))[::2], 1, "did not reach Zid")

@@ -51,7 +51,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_resolve)
 
-    p = subparsers.add_parser("history", help="stock changes that reached Zid (newest first)")
+    p = subparsers.add_parser(
+        "history", help="stock changes sent to Zid, applied or failed (newest first)"
+    )
     p.add_argument("--limit", type=int, default=DEFAULT_HISTORY_LIMIT, metavar="N",
                    help=f"at most N entries (default {DEFAULT_HISTORY_LIMIT})")
     p.add_argument("--batch", type=int, metavar="ID", help="only the entries of one batch")
@@ -166,8 +168,9 @@ def _history(args: argparse.Namespace) -> int:
     for r in rows:
         reversed_note = f", reversed by change #{r['reversed_by']}" if r["reversed_by"] else ""
         batch_note = f", batch #{r['batch_id']}" if r["batch_id"] else ""
+        new = _qty(r["new"]) if r["result"] == "applied" else "(unchanged)"
         print(f"#{r['id']} {r['at'][:19]} {r['sku'] or r['product_id']} at {r['location']}:"
-              f" {_qty(r['old'])} -> {_qty(r['new'])} {r['result']}"
+              f" {_qty(r['old'])} -> {new} {r['result']}"
               f" ({r['source']}{batch_note}{reversed_note})")
     return 0
 
