@@ -262,9 +262,7 @@ class SyncEngine:
         if not changes:
             return result
         before = _request_count(client)
-        remote = await self._fresh_remote(
-            client, {c.product_id for c in changes}, report, cancel
-        )
+        remote = await self._fresh_remote(client, {c.product_id for c in changes}, report)
         plan: dict[str, dict[str, tuple[int | None, bool]]] = defaultdict(dict)
         to_send: dict[str, list[OutboxChange]] = defaultdict(list)
         marks: list[ChangeResult] = []
@@ -350,8 +348,7 @@ class SyncEngine:
         return result
 
     async def _fresh_remote(
-        self, client: ZidClient, product_ids: set[str], report: ProgressCallback,
-        cancel: CancelToken,
+        self, client: ZidClient, product_ids: set[str], report: ProgressCallback
     ) -> dict[tuple[str, str], int | None]:
         """Zid's current value of every stock cell of `product_ids`, just before a push.
 
@@ -362,8 +359,9 @@ class SyncEngine:
         included, bumps the product's (and its parent's) `updated_at` (the sandbox does;
         Zid's `-updated_at` stop is "unconfirmed behaviour", zid-api.md §6.1). When the
         answer is not sorted by `updated_at`, or with no mark yet, the edited products are
-        re-read by `id__in` instead (ceil(products / 50) requests)."""
-        puller = ProductPuller(self.cache, client, report, cancel, phase="refresh")
+        re-read by `id__in` instead (ceil(products / 50) requests). Not cancellable (it is
+        short); push checks its token before the first write."""
+        puller = ProductPuller(self.cache, client, report, CancelToken(), phase="refresh")
         high_water = puller.high_water()
         if high_water is not None:
             try:
