@@ -571,3 +571,30 @@ async def test_view_models_pass_the_model_tester(demo_ctx, qtbot, qtmodeltester)
     assert isinstance(detail, OrderDetailDialog)
     qtmodeltester.check(detail.items_model, force_py=True)  # left open: the tester
     # disconnects from the model at teardown, and closing deletes the dialog
+
+
+def test_a_negative_delta_keeps_its_minus_on_the_left_in_rtl(qapp) -> None:
+    """Qt lays "⁦-197⁩" out as "197-" in right-to-left text; `signed` must not."""
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from zid_desk.ui.views.pending import signed
+
+    def minus_left_of_digits(text: str) -> bool:
+        layout = QTextLayout(f"نقص {text} وحدة", QFont())
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(600)
+        layout.endLayout()
+        full = layout.text()
+        minus, digit = full.index("-"), full.index("1")
+        return x_of(line.cursorToX(minus)) < x_of(line.cursorToX(digit))
+
+    def x_of(result: Any) -> float:  # PySide6 returns (x, cursor position)
+        return float(result[0] if isinstance(result, tuple) else result)
+
+    assert not minus_left_of_digits("\u2066-197\u2069")  # the Qt behaviour worked around
+    assert minus_left_of_digits(signed(-197))
+    assert signed(5).endswith("+5\u2069")

@@ -22,6 +22,7 @@ from zid_desk.cache.records import CacheError, OutboxChange
 from zid_desk.domain.models import ChangeKind, ChangeState
 from zid_desk.ui.context import LEVEL_INFO, LEVEL_WARNING
 from zid_desk.ui.views.base import isolate
+from zid_desk.ui.views.pending import signed
 
 
 class ConflictDialog(QDialog):
@@ -102,7 +103,7 @@ class ConflictDialog(QDialog):
         )
         self.base_label.setText(self.quantity(change.base_quantity))
         if change.kind is ChangeKind.ADJUST:  # goods received / removed: the delta
-            self.mine_label.setText(isolate(f"{int(change.value or 0):+d}"))
+            self.mine_label.setText(signed(int(change.value or 0)))
         else:
             self.mine_label.setText(self.quantity(change.value, infinite=change.value is None))
         self.remote_label.setText(self.quantity(change.remote_at_conflict))

@@ -33,6 +33,13 @@ _SUPERSEDED = re.compile(r"^superseded by #(\d+)$")
 _KEPT_MINE = re.compile(r"^resolved: kept mine as #(\d+)$")
 
 
+def signed(delta: int) -> str:
+    """A delta such as "-5" for right-to-left text. Qt's item views still put a leading
+    minus on the wrong side inside an isolate ("5-"); a left-to-right mark before it makes
+    the sign and the digits one left-to-right run."""
+    return isolate(f"\u200e{delta:+d}")
+
+
 def display_name(lang: str, ar: str, en: str) -> str:
     return (ar or en) if lang == "ar" else (en or ar)
 
@@ -183,7 +190,7 @@ class PendingView(TablePage):
 
     def change_text(self, change: OutboxChange) -> str:
         if change.kind is ChangeKind.ADJUST:
-            return isolate(f"{int(change.value or 0):+d}")
+            return signed(int(change.value or 0))
         if change.value is None:
             return "∞"
         return self.tr("Set to %1").replace("%1", isolate(change.value))
