@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import wait_until
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QWidget,
 )
 
 from zid_desk.cache.records import OutboxFilter
@@ -88,6 +90,21 @@ def editable_cell(ctx: Any, *, min_qty: int = 0) -> tuple[str, str, int]:
     assert rows, "the sandbox has no finite stock cell"
     pid, lid, qty = rows[0]
     return str(pid), str(lid), int(qty)
+
+
+def double_click(widget: QWidget, pos: QPoint) -> None:
+    """What a mouse sends for a double-click: press, release, double-click, release."""
+    local = QPointF(pos)
+    glob = QPointF(widget.mapToGlobal(pos))
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, none),
+        (QEvent.Type.MouseButtonDblClick, left),
+        (QEvent.Type.MouseButtonRelease, none),
+    ):
+        event = QMouseEvent(kind, local, glob, left, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(widget, event)
 
 
 def current_editor(view: StockView) -> QLineEdit:
@@ -406,6 +423,13 @@ async def test_conflict_cells_are_marked_filtered_and_open_the_dialog(
     else:
         assert len(dialogs) == 1
         assert dialogs[0].change_id == conflicts[0].id
+        dialogs[0].close()
+        # a double-click opens it too (the cell is not editable, so it activates)
+        center = view.table.visualRect(index).center()
+        double_click(view.table.viewport(), center)
+        dialogs = [d for d in view.findChildren(cls) if d.isVisible()]
+        assert len(dialogs) == 1 and dialogs[0].change_id == conflicts[0].id
+        assert view.table.findChild(QLineEdit, "count_editor") is None  # no editor opened
         dialogs[0].close()
     # the context menu of a conflict cell offers to resolve it
     view._context_menu(view.table.visualRect(index).center())
