@@ -387,3 +387,19 @@ async def test_the_push_refresh_costs_what_changed_on_zid_not_the_size_of_the_pu
     assert phases[0].phase == "refresh" and phases[-1].phase == "push"
     zid_now = sb.control.stock(sold.product_id)["stocks"][location]
     assert zid_now == (sold.remote_quantity or 0) + 1  # Zid's newer value was kept
+
+
+@pytest.mark.asyncio
+async def test_sales_on_zid_reach_the_cache_through_the_incremental_pull(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=150, orders=3, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    sold = sb.control.sales(6)  # bumps updated_at of the product and of its parent
+    assert len(sold) == 6
+    sb.control.reset_stats()
+    result = await eng.pull()
+    assert not result.full and product_requests(sb) <= 2
+    assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
+    assert eng.cache.counts()["orders"] == 3 + 6  # the sales' new orders too
