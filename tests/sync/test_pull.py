@@ -403,3 +403,28 @@ async def test_sales_on_zid_reach_the_cache_through_the_incremental_pull(
     assert not result.full and product_requests(sb) <= 2
     assert cache_catalogue(eng.cache) == sandbox_catalogue(sb)
     assert eng.cache.counts()["orders"] == 3 + 6  # the sales' new orders too
+
+
+@pytest.mark.asyncio
+async def test_an_edit_of_a_product_deleted_on_zid_fails_with_a_reason_the_rest_lands(
+    sandbox_factory: Any, connect: Connect
+) -> None:
+    sb = sandbox_factory(products=100, orders=0, **FAST)
+    eng = connect(sb)
+    await eng.pull()
+    location = eng.cache.location_ids()[0]
+    cells = [
+        c for pid in stocked_ids(sb, "standalone") for c in eng.cache.product_stocks(pid)
+        if c.location_id == location and not c.is_infinite
+    ][:5]
+    changes = [eng.set_count(c.product_id, location, 30 + i) for i, c in enumerate(cells)]
+    sb.control.delete_product(cells[2].product_id)
+    result = await eng.push()
+    assert (result.applied, result.failed) == (4, 1)
+    failed = eng.cache.change(changes[2])
+    assert failed is not None and failed.state is ChangeState.FAILED and failed.error
+    for i, cell in enumerate(cells):
+        if i != 2:
+            assert sb.control.stock(cell.product_id)["stocks"][location] == 30 + i
+    await eng.pull()  # the deletion reaches the cache on the next pull
+    assert cells[2].product_id not in eng.cache.product_ids()
