@@ -4,7 +4,9 @@
 
 Pull (sync engine): upsert_store, upsert_locations, delete_locations_not_in,
 upsert_products (stocks too; never clobbers pending edits), delete_products,
-delete_products_not_in, upsert_orders, get_state/set_state/states, transaction().
+delete_products_not_in, upsert_orders, get_state/set_state/states, transaction();
+resumable full walk: walk_begin, walk_mark_seen, walk_unseen_ids, walk_end; push refresh:
+remote_quantities(product_ids) (see `zid_desk.cache.pullstate`).
 Stock view: stock_grid_count(GridFilter), stock_grid_page(GridFilter, offset, limit)
 -> list[GridRow], grid_rows(ids), row_index_of(id, GridFilter), find_product_by_code,
 find_products_by_codes, product, product_stocks, stock_cell, location_ids.
