@@ -611,6 +611,10 @@
         <source>Zid&apos;s value changed since this count was typed</source>
         <translation>تغيّرت قيمة زد منذ إدخال هذا العدد</translation>
     </message>
+    <message>
+        <source>Zid&apos;s value changed while this was being sent (Zid has %1, it had %2, this change makes it %3): it may have landed. Resolve to choose.</source>
+        <translation>تغيّرت قيمة زد أثناء إرسال هذا التغيير (لدى زد الآن %1، وكان لديه %2، وهذا التغيير يجعلها %3): ربما وصل التغيير. اختر «حل» لتقرّر.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -984,6 +988,10 @@
     <message>
         <source>Zid has now (last sync):</source>
         <translation>قيمة زد الآن (حسب آخر مزامنة):</translation>
+    </message>
+    <message>
+        <source>Zid&apos;s value changed while this change was being sent, so it may already have landed. If Zid&apos;s value already includes it, keep Zid&apos;s value; otherwise keep yours to send it again.</source>
+        <translation>تغيّرت قيمة زد أثناء إرسال هذا التغيير، فربما يكون قد وصل بالفعل. إن كانت قيمة زد تتضمنه فأبقِ على قيمة زد، وإلا فأبقِ على قيمتك لإرسالها من جديد.</translation>
     </message>
 </context>
 <context>

@@ -156,3 +156,35 @@ async def test_status_bar_conflicts_lead_to_the_dialog(demo_ctx, ui_sandbox, qtb
     assert not conflicts.isVisible()
     assert view.model.rowCount() == 0
     window.close()
+
+
+@pytest.mark.asyncio
+async def test_a_change_that_may_have_landed_is_explained_and_kept_once(
+    demo_ctx, ui_sandbox, qtbot
+) -> None:
+    """Goods received (+10) were being sent when the app died, and a sale happened since:
+    Zid's value matches neither before nor after, so the push holds it for the user."""
+    from zid_desk.cache.records import ChangeResult
+
+    pid, lid, base = finite_cell(demo_ctx)
+    change_id = demo_ctx.engine.adjust(pid, lid, 10, note="delivery")
+    demo_ctx.cache.mark_results(  # the state a crash mid-send leaves
+        [ChangeResult(change_id, ChangeState.SENDING, sent_value=base + 10, sent_base=base)]
+    )
+    ui_sandbox.control.change_product(pid, location_id=lid, quantity=base - 1)  # a sale
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    assert demo_ctx.cache.change(change_id).state is ChangeState.CONFLICT
+    view, dialog = await open_from_pending(demo_ctx, qtbot)
+    reason = view.model.index(0, 6).data()
+    assert reason.startswith("Zid's value changed while this was being sent")
+    assert f"Zid has \u2066{base - 1}\u2069" in reason
+    assert "may already have landed" in dialog.explanation.text()
+    assert dialog.mine_label.text() == "\u2066\u200e+10\u2069"  # the delta, not a count
+    qtbot.mouseClick(dialog.keep_mine_button, Qt.MouseButton.LeftButton)
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    assert remote(ui_sandbox, pid, lid) == base - 1 + 10  # the delivery once, after the sale
+    assert demo_ctx.pending_count() == 0 and demo_ctx.conflict_count() == 0

@@ -22,7 +22,7 @@ from zid_desk.cache.records import CacheError, OutboxChange
 from zid_desk.domain.models import ChangeKind, ChangeState
 from zid_desk.ui.context import LEVEL_INFO, LEVEL_WARNING
 from zid_desk.ui.views.base import isolate
-from zid_desk.ui.views.pending import signed
+from zid_desk.ui.views.pending import AMBIGUOUS, signed
 
 
 class ConflictDialog(QDialog):
@@ -91,6 +91,14 @@ class ConflictDialog(QDialog):
             self.keep_mine_button.setEnabled(False)
             self.keep_zid_button.setEnabled(False)
             return
+        if AMBIGUOUS.match(change.error or ""):
+            self.explanation.setText(
+                self.tr(
+                    "Zid's value changed while this change was being sent, so it may already"
+                    " have landed. If Zid's value already includes it, keep Zid's value;"
+                    " otherwise keep yours to send it again."
+                )
+            )
         lang = self.ctx.lang
         name = (change.name_ar or change.name_en) if lang == "ar" else (
             change.name_en or change.name_ar

@@ -31,6 +31,16 @@ DISCARDABLE = (ChangeState.QUEUED, ChangeState.FAILED, ChangeState.CONFLICT)
 _NEGATIVE = re.compile(r"^would make the stock negative \((-?\d+)\)$")
 _SUPERSEDED = re.compile(r"^superseded by #(\d+)$")
 _KEPT_MINE = re.compile(r"^resolved: kept mine as #(\d+)$")
+#: zid_desk.sync.engine._ambiguous_reason: Zid changed while the change was being sent
+AMBIGUOUS = re.compile(
+    r"^Zid's value changed while this change was being sent \(Zid has (.+?), it had (.+?),"
+    r" the change makes it (.+?)\), so it may have landed"
+)
+
+
+def quantity_word(text: str) -> str:
+    """A quantity from an engine message: a number (isolated) or infinite/unknown."""
+    return "∞" if text == "infinite/none" else isolate(text)
 
 
 def signed(delta: int) -> str:
@@ -178,6 +188,16 @@ class PendingView(TablePage):
             return self.tr("Discarded by you")
         if error == "resolved: kept Zid's value":
             return self.tr("Resolved: kept Zid's value")
+        if m := AMBIGUOUS.match(error):
+            return (
+                self.tr(
+                    "Zid's value changed while this was being sent (Zid has %1, it had %2,"
+                    " this change makes it %3): it may have landed. Resolve to choose."
+                )
+                .replace("%1", quantity_word(m[1]))
+                .replace("%2", quantity_word(m[2]))
+                .replace("%3", quantity_word(m[3]))
+            )
         if m := _NEGATIVE.match(error):
             return self.tr("Would make the stock negative (%1)").replace("%1", isolate(m[1]))
         if m := _SUPERSEDED.match(error):
