@@ -310,6 +310,12 @@ def test_a_sale_between_the_kill_and_the_restart_holds_the_adjust(
     held = cache.change(change_id)
     assert held is not None and held.state is ChangeState.CONFLICT
     assert held.remote_at_conflict == zid_now and "may have landed" in (held.error or "")
+    out = st.cli("conflicts", "--json")
+    assert out.returncode == 0, out.stderr
+    [listed] = json.loads(out.stdout)["conflicts"]
+    assert (listed["id"], listed["kind"], listed["value"]) == (change_id, "adjust", 10)
+    assert (listed["sent_base"], listed["sent_value"], listed["zid_quantity"]) == (
+        base, base + 10, zid_now)
 
     out = st.cli("resolve", str(change_id), "--keep-zid" if landed else "--keep-mine")
     assert out.returncode == 0, out.stderr

@@ -11,7 +11,9 @@ Stable `--json` output (one JSON object on stdout; keys are only ever added):
 - conflicts: {"conflicts": [{"id", "kind" ("set"|"adjust"), "product_id", "sku", "name_ar",
   "name_en", "location_id", "location", "value" (your count, or your delta for an adjust;
   null = infinite), "base_quantity" (what Zid had when you typed it), "zid_quantity" (what
-  Zid had when the conflict was found), "reason", "source", "created_at"}]}, oldest first.
+  Zid had when the conflict was found), "sent_base" and "sent_value" (for an edit held
+  because a push died before Zid's answer: the value it was computed from and the value it
+  writes; else null), "reason", "source", "created_at"}]}, by location then oldest first.
 - resolve: {"id", "kept" ("mine"|"zid"), "queued" (the new change id, or null)}.
 - history: {"entries": [{"id", "at", "product_id", "sku", "name_ar", "name_en",
   "location_id", "location", "old", "new", "source", "result" ("applied"|"failed:..."),
@@ -91,6 +93,8 @@ def _conflict_json(c: OutboxChange) -> dict[str, Any]:
         "name_ar": c.name_ar, "name_en": c.name_en, "location_id": c.location_id,
         "location": _location(c.location_name_en, c.location_name_ar, c.location_id),
         "value": c.value, "base_quantity": c.base_quantity, "zid_quantity": c.remote_at_conflict,
+        "sent_base": c.sent_base if c.sent_value is not None else None,
+        "sent_value": c.sent_value,
         "reason": c.error or "", "source": c.source, "created_at": c.created_at.isoformat(),
     }
 
