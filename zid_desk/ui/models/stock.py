@@ -97,20 +97,27 @@ class StockColumn:
 
 
 def display_text(row: GridRow, column: StockColumn, lang: str) -> str:
-    """What a grid cell shows: numbers, SKUs and barcodes bidi-isolated, "∞" for unlimited."""
+    """What a grid cell shows, "∞" for unlimited. In the right-to-left UI numbers, SKUs and
+    barcodes are bidi-isolated (so "10-ZD" or "-5" never reorder); a left-to-right cell
+    needs no isolation, and painting without the control characters is cheaper."""
     kind = column.kind
     if kind == "name":
         return row.name(lang)
+    wrap = isolate if lang == "ar" else _plain
     if kind == "sku":
-        return isolate(row.sku) if row.sku else ""
+        return wrap(row.sku) if row.sku else ""
     if kind == "barcode":
-        return isolate(row.barcode) if row.barcode else ""
+        return wrap(row.barcode) if row.barcode else ""
     if kind == "total":
-        return INFINITY if row.total_infinite else isolate(row.total)
+        return INFINITY if row.total_infinite else wrap(row.total)
     cell = row.cells.get(column.location_id or "")
     if cell is None:
         return ""
-    return INFINITY if cell.is_infinite else isolate(cell.quantity)
+    return INFINITY if cell.is_infinite else wrap(cell.quantity)
+
+
+def _plain(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 class StockModel(PagedTableModel):

@@ -158,7 +158,11 @@ class StockView(TablePage):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
         table.setSortingEnabled(True)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        rows = table.verticalHeader()
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        # No row numbers: they change with every sort and filter, and a shown vertical
+        # header asks the model for ~1,000 header texts to size itself on every reset.
+        rows.hide()
         self._size_columns()
         table.activated.connect(self._activated)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
