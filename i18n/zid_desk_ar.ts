@@ -615,6 +615,14 @@
         <source>Zid&apos;s value changed while this was being sent (Zid has %1, it had %2, this change makes it %3): it may have landed. Resolve to choose.</source>
         <translation>تغيّرت قيمة زد أثناء إرسال هذا التغيير (لدى زد الآن %1، وكان لديه %2، وهذا التغيير يجعلها %3): ربما وصل التغيير. اختر «حل» لتقرّر.</translation>
     </message>
+    <message>
+        <source>Source</source>
+        <translation>المصدر</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>ملاحظة</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1934,6 +1942,29 @@
     <message>
         <source>Saving to Zid…</source>
         <translation>جارٍ الحفظ في زد…</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeSources</name>
+    <message>
+        <source>Edit in the app</source>
+        <translation>تعديل في التطبيق</translation>
+    </message>
+    <message>
+        <source>Command line</source>
+        <translation>سطر الأوامر</translation>
+    </message>
+    <message>
+        <source>File %1</source>
+        <translation>الملف %1</translation>
+    </message>
+    <message>
+        <source>Reversal of batch %1</source>
+        <translation>تراجع عن الدفعة %1</translation>
+    </message>
+    <message>
+        <source>Reversal of entry %1</source>
+        <translation>تراجع عن القيد %1</translation>
     </message>
 </context>
 </TS>

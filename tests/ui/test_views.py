@@ -335,6 +335,8 @@ async def test_pending_retry_then_push_applies_a_failed_change(
     state_col, reason_col = header_index(view.table, "State"), header_index(view.table, "Reason")
     assert cells(view.table, state_col)[0] == "Failed"
     assert cells(view.table, reason_col)[0].startswith("Would make the stock negative")
+    assert cells(view.table, header_index(view.table, "Source"))[0] == "Edit in the app"
+    assert cells(view.table, header_index(view.table, "Note"))[0] == "shrinkage"
     assert not view.retry_button.isEnabled()
     click_row(qtbot, view.table, 0)
     assert view.retry_button.isEnabled() and not view.resolve_button.isEnabled()
@@ -503,6 +505,7 @@ async def test_views_in_arabic_are_rtl_and_translated(
         # translated data labels: order statuses, change states, reasons, sources
         for table, title in ((orders.table, "الحالة"), (orders.table, "الدفع"),
                              (pending.table, "الحالة"), (pending.table, "السبب"),
+                             (pending.table, "المصدر"),
                              (history.table, "المصدر"), (history.table, "النتيجة")):
             for text in cells(table, header_index(table, title)):
                 if english_left(text):

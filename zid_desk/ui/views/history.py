@@ -12,6 +12,7 @@ from zid_desk.cache.records import JournalEntry, JournalFilter
 from zid_desk.ui.context import LEVEL_INFO
 from zid_desk.ui.views.base import TablePage, isolate
 from zid_desk.ui.views.pending import (
+    ChangeSources,
     add_bars,
     display_name,
     fit_columns,
@@ -41,7 +42,9 @@ class HistoryView(TablePage):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         self._source: str | None = None
         self._result: str | None = None
+        self.sources = ChangeSources()
         super().__init__(ctx, parent)
+        self.sources.setParent(self)
         self.setObjectName("history_view")
         self.search.setPlaceholderText(self.tr("Search SKU or name"))
         self.source_combo = QComboBox(self)
@@ -89,19 +92,7 @@ class HistoryView(TablePage):
 
     # ---- labels ---------------------------------------------------------------------------
     def source_label(self, source: str) -> str:
-        kind, _, rest = source.partition(":")
-        if source == "manual":
-            return self.tr("Edit in the app")
-        if source == "cli":
-            return self.tr("Command line")
-        if kind == "csv" and rest:
-            return self.tr("File %1").replace("%1", isolate(rest))
-        if kind == "reverse" and rest.startswith("batch:"):
-            batch_id = rest.partition(":")[2]
-            return self.tr("Reversal of batch %1").replace("%1", isolate("#" + batch_id))
-        if kind == "reverse" and rest:
-            return self.tr("Reversal of entry %1").replace("%1", isolate("#" + rest))
-        return source
+        return self.sources.label(source)
 
     def result_label(self, entry: JournalEntry) -> str:
         if entry.applied:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any, cast
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from zid_desk.cache.records import ACTIVE_STATES, CacheError, OutboxChange, OutboxFilter
@@ -117,10 +117,32 @@ def add_bars(page: TablePage, filters: list[QWidget], actions: list[QWidget]) ->
         layout.insertLayout(1, bottom)
 
 
+class ChangeSources(QObject):
+    """Where a change came from, in the UI language: "manual" | "cli" | "csv:<file>" |
+    "reverse:<journal id>" | "reverse:batch:<batch id>" (anything else as it is)."""
+
+    def label(self, source: str) -> str:
+        kind, _, rest = source.partition(":")
+        if source == "manual":
+            return self.tr("Edit in the app")
+        if source == "cli":
+            return self.tr("Command line")
+        if kind == "csv" and rest:
+            return self.tr("File %1").replace("%1", isolate(rest))
+        if kind == "reverse" and rest.startswith("batch:"):
+            batch_id = rest.partition(":")[2]
+            return self.tr("Reversal of batch %1").replace("%1", isolate("#" + batch_id))
+        if kind == "reverse" and rest:
+            return self.tr("Reversal of entry %1").replace("%1", isolate("#" + rest))
+        return source
+
+
 class PendingView(TablePage):
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         self._states: tuple[ChangeState, ...] | None = None
+        self.sources = ChangeSources()
         super().__init__(ctx, parent)
+        self.sources.setParent(self)
         self.setObjectName("pending_view")
         self.search.setPlaceholderText(self.tr("Search SKU or name"))
         self.state_combo = QComboBox(self)
@@ -227,6 +249,8 @@ class PendingView(TablePage):
              else isolate(r.base_quantity)),
             (self.tr("State"), lambda r: self.state_label(r.state)),
             (self.tr("Reason"), self.reason_label),
+            (self.tr("Source"), lambda r: self.sources.label(r.source)),
+            (self.tr("Note"), lambda r: r.note),
             (self.tr("When"),
              lambda r: isolate(r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"))),
         ]
