@@ -82,10 +82,20 @@ def main() -> None:
     ap.add_argument("--encoding", default="cp1256")
     ap.add_argument("--runs", type=int, default=3, help="timing runs (best is shown)")
     ap.add_argument("--keep", type=Path, help="folder to keep the database and file in (reused)")
+    ap.add_argument(
+        "--ui",
+        action="store_true",
+        help="also drive the import dialog (offscreen) on a copy of the cache: time to the "
+        "diff and to the queued batch, and the longest GUI-thread stall meanwhile",
+    )
     ap.add_argument("--memory-child", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--ui-child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.memory_child:
         memory_child(args.memory_child)
+        return
+    if args.ui_child:
+        ui_child(args.ui_child)
         return
     rng = random.Random(11)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="zid-bench-import-"))
@@ -161,6 +171,108 @@ def main() -> None:
         f"({mem['batch']} per request, {mem['locations']} locations; includes re-reading the "
         f"edited products, 50 per request)  eta {mem['minutes']:.1f} min at 60/min"
     )
+
+    if args.ui:
+        ui = subprocess.run(
+            [sys.executable, __file__, "--ui-child", str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        for line in ui.stdout.strip().splitlines():
+            if line.startswith("ui "):
+                print(line[3:])
+
+
+def ui_child(folder: Path) -> None:
+    """The dialog over a copy of the bench cache (signed out: the batch is queued, not
+    pushed), with a 10 ms GUI-thread timer measuring stalls, and the app's GC policy
+    (collections on the GUI thread only, zid_desk.ui.app.GuiThreadGC)."""
+    import asyncio
+    import os
+    import shutil
+    import statistics
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from zid_desk.profile import Profile
+    from zid_desk.settings import Settings
+    from zid_desk.ui.app import GuiThreadGC
+    from zid_desk.ui.context import AppContext
+    from zid_desk.ui.dialogs.import_wizard import ImportWizard, Step
+
+    work = Path(tempfile.mkdtemp(prefix="zid-bench-ui-"))
+    for suffix in ("", "-wal"):
+        src = Path(f"{folder / 'bench.sqlite3'}{suffix}")
+        if src.exists():
+            shutil.copy(src, work / f"bench.sqlite3{suffix}")
+    app = QApplication([])
+    cache = Cache.open(work / "bench.sqlite3")
+    profile = Profile.in_dir(work / "profile").ensure()
+    ctx = AppContext(profile, Settings(), cache=cache)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000 - 10)
+        last[0] = now
+
+    async def until(pred: Any, timeout: float = 600) -> None:
+        deadline = time.perf_counter() + timeout
+        while not pred():
+            if time.perf_counter() > deadline:
+                raise TimeoutError
+            await asyncio.sleep(0.005)
+
+    def stalls(label: str, seconds: float) -> None:
+        s = sorted(gaps)
+        p99 = s[min(len(s) - 1, int(len(s) * 0.99))] if s else 0.0
+        worst = s[-1] if s else 0.0
+        print(
+            f"ui {label:<28}{seconds * 1000:8.0f} ms   GUI stall: max {worst:5.0f} ms, "
+            f"p99 {p99:4.0f} ms, median {statistics.median(s) if s else 0:3.0f} ms"
+        )
+
+    async def main() -> None:
+        collector = GuiThreadGC()  # the app's GC policy: only on the GUI thread
+        collector.start()
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(tick)
+        timer.start()
+        dialog = ImportWizard(ctx)
+        dialog.show()
+        dialog.open_path(folder / "counts.csv")
+        await until(lambda: dialog.step is Step.FORMAT)
+        dialog.go_next()
+        dialog.go_next()
+        gaps.clear()
+        last[0] = t = time.perf_counter()
+        dialog.go_next()
+        await until(lambda: dialog.step is Step.REVIEW and not dialog.busy)
+        stalls("dialog: check -> diff shown", time.perf_counter() - t)
+        gaps.clear()
+        last[0] = t = time.perf_counter()
+        dialog.review_page.filter.setCurrentIndex(2)  # invalid rows
+        dialog.review_page.filter.setCurrentIndex(0)
+        stalls("dialog: filter twice", time.perf_counter() - t)
+        gaps.clear()
+        last[0] = t = time.perf_counter()
+        dialog.go_next()
+        await until(lambda: dialog.step is Step.REPORT and not dialog.busy)
+        stalls("dialog: apply -> report", time.perf_counter() - t)
+        timer.stop()
+        collector.stop()
+        dialog.reject()
+        cache.close()
+
+    qasync.run(main())
+    del app
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def steps(cache: Cache, csv_path: Path) -> tuple[float, float, float, Any, Any, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from zid_desk.cache import Cache, NewChange, OutboxFilter
+from zid_desk.cache import Cache, NewChange
 from zid_desk.domain.models import ChangeKind, ChangeState
 from zid_desk.importer.plan import Plan
 from zid_desk.importer.read import Cancelled, Progress, check_cancelled
@@ -76,20 +76,20 @@ def enqueue_plan(
 
 def outcomes(cache: Cache, plan: Plan, batch_id: int) -> dict[int, ChangeOutcome]:
     """What became of each planned change of this batch (plan change index -> outcome),
-    read from the outbox (it holds the push result and the error of each change)."""
+    read from the outbox (it holds the push result and the error of each change). One
+    read-only pass over the batch's rows, oldest first, so the newest row of a cell wins
+    (e.g. a kept-mine resolution); paging through `outbox_page` took 10 s for 95,000."""
     index = {(ch.product_id, ch.location_id): i for i, ch in enumerate(plan.changes)}
     out: dict[int, ChangeOutcome] = {}
-    flt = OutboxFilter(batch_id=batch_id)
-    total = cache.outbox_count(flt)
-    for offset in range(0, total, 1000):
-        for change in cache.outbox_page(flt, offset=offset, limit=1000):
-            i = index.get((change.product_id, change.location_id))
-            if i is None:
-                continue
-            prev = out.get(i)
-            if prev is not None and prev.outbox_id is not None and prev.outbox_id > change.id:
-                continue  # keep the newest row of the cell (e.g. a kept-mine resolution)
-            out[i] = ChangeOutcome(change.state, change.error, change.id, change.sent_value)
+    rows = cache.connection().execute(
+        "SELECT id, product_id, location_id, state, error, sent_value FROM outbox"
+        " WHERE batch_id = ? ORDER BY id",
+        (batch_id,),
+    )
+    for outbox_id, product_id, location_id, state, error, sent_value in rows:
+        i = index.get((product_id, location_id))
+        if i is not None:
+            out[i] = ChangeOutcome(ChangeState(state), error, outbox_id, sent_value)
     return out
 
 

@@ -533,8 +533,10 @@ class ImportWizard(QDialog):
 
     def show_plan(self, plan: Plan) -> None:
         self.plan = plan
-        self.model.set_plan(plan)
         self.review_page.filter.setCurrentIndex(0)
+        self.model.set_filter("all")
+        self.model.set_plan(plan)
+        self.review_page.fit()
         self.review_page.counts.setText(
             self.tr("%1 rows: %2 changed, %3 unchanged, %4 invalid (%5 stock changes)")
             .replace("%1", str(len(plan.rows)))
@@ -638,8 +640,10 @@ class ImportWizard(QDialog):
         self.outcome = result
         plan = self.plan
         assert plan is not None
-        self.report_model.set_plan(plan, result.rows)
         self.report_page.filter.setCurrentIndex(0)
+        self.report_model.set_filter("all")
+        self.report_model.set_plan(plan, result.rows)
+        self.report_page.fit()
         c = result.counts
         self.report_page.summary.setText(
             self.tr(
