@@ -252,6 +252,7 @@ async def test_edit_a_cell_with_keys_then_push_updates_zid_and_unmarks(
     demo_ctx, ui_sandbox, qtbot
 ) -> None:
     view = open_view(demo_ctx, qtbot)
+    click_header(view, 1)  # sorted by SKU: an edit must keep the row and cell after a sort
     product_id, location_id, quantity = editable_cell(demo_ctx)
     assert view.select_product(product_id, column=column_of_location(view, location_id))
     index = view.table.currentIndex()
@@ -277,8 +278,9 @@ async def test_edit_a_cell_with_keys_then_push_updates_zid_and_unmarks(
     assert [(c.kind, c.location_id, c.value, c.state) for c in changes] == [
         (ChangeKind.SET, location_id, new, ChangeState.QUEUED)
     ]
-    index = view.model.index(view.table.currentIndex().row(), index.column())
-    assert index.data(PRODUCT_ID_ROLE) == product_id  # the selection stayed on the product
+    assert view.table.currentIndex() == index  # the current cell stayed (refresh in place)
+    assert view.model.sort_key == "sku"
+    assert index.data(PRODUCT_ID_ROLE) == product_id
     assert index.data() == str(new)  # left to right: no isolation needed
     assert index.data(Qt.ItemDataRole.EditRole) == new
     assert index.data(PENDING_ROLE) is True

@@ -215,7 +215,10 @@ class StockView(TablePage):
         )
 
     def count(self) -> int:
-        return int(self.ctx.cache.stock_grid_count(self.filter()))
+        f = self.filter()
+        if not self._building:
+            self._queried = f  # what the rows on screen were selected by (incl. the sort)
+        return int(self.ctx.cache.stock_grid_count(f))
 
     def page(self, offset: int, limit: int) -> list[Any]:
         return list(self.ctx.cache.stock_grid_page(self.filter(), offset, limit))
@@ -242,7 +245,6 @@ class StockView(TablePage):
             self.table.horizontalHeader().setSortIndicator(max(0, sort_column), order)
         f = self.filter()
         if f != self._queried:
-            self._queried = f
             self.model.reset()
             return
         selected = self.selected_product()
