@@ -43,6 +43,10 @@
         <translation>اكتمل الإرسال؛ عدد التعديلات المتعارضة مع قيم أحدث في زد: %1. افتح «التعديلات المعلّقة» لتختار</translation>
     </message>
     <message>
+        <source>Another Zid Desk window or command is sending this store&apos;s edits: try again when it has finished</source>
+        <translation>نافذة أخرى من زد ديسك أو أمر آخر يرسل تعديلات هذا المتجر الآن: أعد المحاولة بعد انتهائه</translation>
+    </message>
+    <message>
         <source>Push finished</source>
         <translation>اكتمل الإرسال</translation>
     </message>
@@ -1133,6 +1137,108 @@
     </message>
 </context>
 <context>
+    <name>StockModel</name>
+    <message>
+        <source>Edited, not yet pushed</source>
+        <translation>عُدّلت ولم تُرسل إلى زد بعد</translation>
+    </message>
+    <message>
+        <source>Unlimited stock</source>
+        <translation>مخزون غير محدود</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>رمز المنتج</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>الباركود</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>الإجمالي</translation>
+    </message>
+    <message>
+        <source>Conflict: Zid changed this count meanwhile. Press Enter to choose.</source>
+        <translation>تعارض: تغيّرت هذه الكمية في زد في الأثناء. اضغط Enter لتختار.</translation>
+    </message>
+    <message>
+        <source>Conflict: Zid now has %1. Press Enter to choose.</source>
+        <translation>تعارض: الكمية في زد الآن %1. اضغط Enter لتختار.</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustDialog</name>
+    <message>
+        <source>Receive / remove goods</source>
+        <translation>استلام / إخراج بضاعة</translation>
+    </message>
+    <message>
+        <source>Receive (add to stock)</source>
+        <translation>استلام (إضافة إلى المخزون)</translation>
+    </message>
+    <message>
+        <source>Remove (take out of stock)</source>
+        <translation>إخراج (سحب من المخزون)</translation>
+    </message>
+    <message>
+        <source>How many units</source>
+        <translation>كم وحدة</translation>
+    </message>
+    <message>
+        <source>e.g. delivery note number, damaged goods</source>
+        <translation>مثلًا: رقم سند الاستلام، أو بضاعة تالفة</translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation>المنتج:</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>الموقع:</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>التغيير:</translation>
+    </message>
+    <message>
+        <source>Quantity:</source>
+        <translation>الكمية:</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>ملاحظة:</translation>
+    </message>
+    <message>
+        <source>Queue the change</source>
+        <translation>أضف التغيير إلى قائمة الإرسال</translation>
+    </message>
+    <message>
+        <source>This product has no stock at any location yet.</source>
+        <translation>لا مخزون لهذا المنتج في أي موقع بعد.</translation>
+    </message>
+    <message>
+        <source>Unlimited stock at this location: nothing to count.</source>
+        <translation>المخزون غير محدود في هذا الموقع: لا كمية تُعدّ.</translation>
+    </message>
+    <message>
+        <source>Now: %1</source>
+        <translation>الآن: %1</translation>
+    </message>
+    <message>
+        <source>Only %1 in stock here: cannot remove %2.</source>
+        <translation>المتوفر هنا %1 فقط: لا يمكن إخراج %2.</translation>
+    </message>
+    <message>
+        <source>Now: %1, after the change: %2</source>
+        <translation>الآن: %1، وبعد التغيير: %2</translation>
+    </message>
+</context>
+<context>
     <name>ImportFilePage</name>
     <message>
         <source>1. Choose the file</source>
@@ -1753,108 +1859,6 @@
     <message>
         <source>Column %1</source>
         <translation>العمود %1</translation>
-    </message>
-</context>
-<context>
-    <name>StockModel</name>
-    <message>
-        <source>Edited, not yet pushed</source>
-        <translation>عُدّلت ولم تُرسل إلى زد بعد</translation>
-    </message>
-    <message>
-        <source>Unlimited stock</source>
-        <translation>مخزون غير محدود</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>الاسم</translation>
-    </message>
-    <message>
-        <source>SKU</source>
-        <translation>رمز المنتج</translation>
-    </message>
-    <message>
-        <source>Barcode</source>
-        <translation>الباركود</translation>
-    </message>
-    <message>
-        <source>Total</source>
-        <translation>الإجمالي</translation>
-    </message>
-    <message>
-        <source>Conflict: Zid changed this count meanwhile. Press Enter to choose.</source>
-        <translation>تعارض: تغيّرت هذه الكمية في زد في الأثناء. اضغط Enter لتختار.</translation>
-    </message>
-    <message>
-        <source>Conflict: Zid now has %1. Press Enter to choose.</source>
-        <translation>تعارض: الكمية في زد الآن %1. اضغط Enter لتختار.</translation>
-    </message>
-</context>
-<context>
-    <name>AdjustDialog</name>
-    <message>
-        <source>Receive / remove goods</source>
-        <translation>استلام / إخراج بضاعة</translation>
-    </message>
-    <message>
-        <source>Receive (add to stock)</source>
-        <translation>استلام (إضافة إلى المخزون)</translation>
-    </message>
-    <message>
-        <source>Remove (take out of stock)</source>
-        <translation>إخراج (سحب من المخزون)</translation>
-    </message>
-    <message>
-        <source>How many units</source>
-        <translation>كم وحدة</translation>
-    </message>
-    <message>
-        <source>e.g. delivery note number, damaged goods</source>
-        <translation>مثلًا: رقم سند الاستلام، أو بضاعة تالفة</translation>
-    </message>
-    <message>
-        <source>Product:</source>
-        <translation>المنتج:</translation>
-    </message>
-    <message>
-        <source>Location:</source>
-        <translation>الموقع:</translation>
-    </message>
-    <message>
-        <source>Change:</source>
-        <translation>التغيير:</translation>
-    </message>
-    <message>
-        <source>Quantity:</source>
-        <translation>الكمية:</translation>
-    </message>
-    <message>
-        <source>Note:</source>
-        <translation>ملاحظة:</translation>
-    </message>
-    <message>
-        <source>Queue the change</source>
-        <translation>أضف التغيير إلى قائمة الإرسال</translation>
-    </message>
-    <message>
-        <source>This product has no stock at any location yet.</source>
-        <translation>لا مخزون لهذا المنتج في أي موقع بعد.</translation>
-    </message>
-    <message>
-        <source>Unlimited stock at this location: nothing to count.</source>
-        <translation>المخزون غير محدود في هذا الموقع: لا كمية تُعدّ.</translation>
-    </message>
-    <message>
-        <source>Now: %1</source>
-        <translation>الآن: %1</translation>
-    </message>
-    <message>
-        <source>Only %1 in stock here: cannot remove %2.</source>
-        <translation>المتوفر هنا %1 فقط: لا يمكن إخراج %2.</translation>
-    </message>
-    <message>
-        <source>Now: %1, after the change: %2</source>
-        <translation>الآن: %1، وبعد التغيير: %2</translation>
     </message>
 </context>
 <context>

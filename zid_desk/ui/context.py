@@ -21,6 +21,7 @@ Contract with the views (H6b), see briefs/ui_contract.md:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import sys
@@ -42,6 +43,7 @@ from zid_desk.api.errors import (
     ValidationError,
     ZidError,
 )
+from zid_desk.cache.records import CacheError
 from zid_desk.profile import Profile
 from zid_desk.settings import Settings
 from zid_desk.ui.jobs import JobHandle, JobRunner
@@ -216,7 +218,20 @@ class AppContext(QObject):
         engine = self.engine
 
         async def job(h: JobHandle) -> Any:
-            result = await engine.push(progress=h.sync_progress, cancel=h.cancel_token)
+            with contextlib.ExitStack() as held:
+                try:  # one push per store, across windows and `zid-desk push`
+                    held.enter_context(engine.cache.push_lock())
+                except CacheError:
+                    self.message_posted.emit(
+                        LEVEL_WARNING,
+                        self.tr(
+                            "Another Zid Desk window or command is sending this store's edits:"
+                            " try again when it has finished"
+                        ),
+                        "",
+                    )
+                    return None
+                result = await engine.push(progress=h.sync_progress, cancel=h.cancel_token)
             self.set_online(True)
             conflicts = self.conflict_count()
             if conflicts:
