@@ -493,6 +493,57 @@ async def test_cancel_during_a_long_plan_build_writes_nothing(
     assert dialog.isVisible()  # Stop ends the step, not the dialog
     assert cache_fingerprint(ctx.cache) == cache_before
     assert ui_profile.settings_path.read_bytes() == settings_before
+    # closing the window mid-check stops the check first, then closes; still nothing written
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.busy and dialog.progress.value() > 0, timeout=30)
+    dialog.close()
+    assert dialog.isVisible()  # not while the check is still reporting into it
+    await wait_until(lambda: not dialog.isVisible(), timeout=30)
+    assert not dialog.busy and dialog.plan is None
+    assert cache_fingerprint(ctx.cache) == cache_before
+
+
+@pytest.mark.asyncio
+async def test_stop_during_the_push_keeps_the_rest_queued(
+    demo_ctx: Any, ui_sandbox: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    ctx = demo_ctx
+    cells = finite_cells(ctx.cache, len(ctx.cache.product_ids()), at_least=True)
+    (a, ca) = cells[0]
+    (b, cb) = next((r, c) for r, c in cells if c.location_id != ca.location_id)
+    path = tmp_path / "two-locations.csv"
+    path.write_text(
+        "SKU,Quantity,Location\n"
+        f"{a.sku},{ca.quantity + 2},{ca.location_id}\n{b.sku},{cb.quantity + 3},{cb.location_id}\n",
+        encoding="utf-8",
+    )
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    await step_to_review(qtbot, dialog, path)
+    assert dialog.review_page.cost.text().startswith("Sending costs 3 API requests")
+    # the first location's write is slow: Stop while it is on its way
+    ui_sandbox.control.inject(
+        "latency", count=1, path_prefix="/v1/locations/", method="POST", latency_ms=1500
+    )
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: dialog.progress_text.text() == "Sending to Zid", timeout=30)
+    # the slow write is on its way once the sandbox has taken the fault for it
+    await wait_until(lambda: ui_sandbox.control.stats()["injected"].get("latency", 0) == 1)
+    click(qtbot, dialog.cancel_button)
+    assert not dialog.cancel_button.isEnabled()  # stopping: at the next safe point
+    await wait_until(lambda: dialog.step is Step.REPORT and not dialog.busy, timeout=30)
+    statuses = column(dialog.report_model, "status")
+    assert sorted(statuses) == ["Applied", "Queued"]
+    assert "Sending stopped: 1 changes stay queued" in dialog.report_page.push_note.text()
+    sent = {
+        (a.id, ca.location_id): ca.quantity + 2,
+        (b.id, cb.location_id): cb.quantity + 3,
+    }
+    on_zid = {key: remote(ui_sandbox, *key) for key in sent}
+    applied = [key for key in sent if on_zid[key] == sent[key]]
+    assert len(applied) == 1  # the other one is still queued, not lost
+    assert ctx.pending_count() >= 1
     dialog.reject()
 
 
