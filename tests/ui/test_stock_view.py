@@ -553,4 +553,14 @@ async def test_the_main_window_offers_receive_remove_in_the_toolbar(demo_ctx, qt
     assert isinstance(stock, StockView)
     assert stock.adjust_action in window.toolbar.actions()
     assert stock.adjust_action.text() == "Receive / remove goods…"
+    # from another page: the Stock page comes up with the dialog for its selected product
+    product_id, location_id, _ = editable_cell(demo_ctx)
+    assert stock.select_product(product_id, column=column_of_location(stock, location_id))
+    window.show_page("orders")
+    stock.adjust_action.trigger()
+    assert window.current_page() == "stock"
+    dialog = stock.findChild(AdjustDialog, "adjust_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.product_id == product_id and dialog.location_id() == location_id
+    dialog.close()
     window.close()

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         adjust = getattr(self.views.get("stock"), "adjust_action", None)
         if isinstance(adjust, QAction):  # Receive / remove goods (Ctrl+R), from the Stock view
             self.toolbar.insertAction(self.search_action, adjust)
+            adjust.triggered.connect(lambda _checked=False: self.show_page("stock"))
         self.status = StatusBar(ctx, self)
         self.setStatusBar(self.status)
         self._connect_context()
