@@ -1246,11 +1246,11 @@
     </message>
     <message>
         <source>Drop a stock file on this window, or browse for it. CSV and text files (any encoding) and Excel workbooks (.xlsx) are read.</source>
-        <translation>أفلت ملف المخزون على هذه النافذة أو استعرض للعثور عليه. تُقرأ ملفات CSV والملفات النصية (بأي ترميز) ومصنفات Excel ‏(xlsx.).</translation>
+        <translation>أفلت ملف المخزون على هذه النافذة أو استعرض للعثور عليه. تُقرأ ملفات CSV والملفات النصية (بأي ترميز) ومصنفات Excel ‏(⁦.xlsx⁩).</translation>
     </message>
     <message>
         <source>Path of a .csv, .txt or .xlsx file</source>
-        <translation>مسار ملف csv. أو txt. أو xlsx.</translation>
+        <translation>مسار ملف ⁦.csv⁩ أو ⁦.txt⁩ أو ⁦.xlsx⁩</translation>
     </message>
     <message>
         <source>Browse…</source>
