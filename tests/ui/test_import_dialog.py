@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QLabel,
     QWidget,
@@ -727,3 +728,54 @@ async def test_an_excel_workbook_picks_its_sheet(demo_ctx: Any, qtbot: Any, tmp_
     await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
     assert column(dialog.model, "change") == [f"\u2066{cell.quantity} → {cell.quantity + 3}\u2069"]
     dialog.reject()
+
+
+@pytest.mark.asyncio
+async def test_browse_and_save_report_through_qt_file_dialogs(
+    demo_ctx: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """Browse… and Save report as CSV… open non-blocking file dialogs (Qt's own here, never
+    a native one) and act on the chosen file."""
+    app = QApplication.instance()
+    assert app is not None
+    native = app.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    try:
+        ctx = demo_ctx
+        path = tmp_path / "counts.csv"
+        write_counts(path, ctx.cache)
+        dialog = ImportWizard(ctx)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        click(qtbot, dialog.file_page.browse)
+        chooser = dialog.findChild(QFileDialog, "browse_dialog")
+        assert chooser is not None and chooser.isVisible() and chooser.isModal()
+        chooser.selectFile(str(path))
+        chooser.accept()
+        await wait_until(lambda: dialog.step is Step.FORMAT)
+        assert dialog.file_page.path.text() == str(path)
+        click(qtbot, dialog.next_button)
+        click(qtbot, dialog.next_button)
+        click(qtbot, dialog.next_button)
+        await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
+        click(qtbot, dialog.next_button)
+        await wait_until(lambda: dialog.step is Step.REPORT and not dialog.busy, timeout=60)
+        click(qtbot, dialog.report_page.save)
+        saver = dialog.findChild(QFileDialog, "save_dialog")
+        assert saver is not None and saver.isVisible()
+        assert saver.acceptMode() == QFileDialog.AcceptMode.AcceptSave
+        out = tmp_path / "saved-report.csv"
+        saver.selectFile(str(out))
+        saver.accept()
+        await wait_until(lambda: out.exists() and out.stat().st_size > 0)
+        with out.open(encoding="utf-8-sig", newline="") as f:
+            assert [r["result"] for r in csv.DictReader(f)] == [
+                "applied",
+                "applied",
+                "unchanged",
+                "invalid",
+                "invalid",
+            ]
+        dialog.reject()
+    finally:
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, native)
