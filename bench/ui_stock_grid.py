@@ -359,13 +359,14 @@ def measure(path: Path, runs: int, mmap_mb: int | None = None) -> None:
     print(f"peak RSS: {peak:.0f} MB  ({memory_breakdown()})")
     print(f"  mmap_size of the cache connection: {mmap_bytes // 2**20} MB")
     print("targets (wall time; on a shared machine compare the CPU columns):")
-    for label, value, target in (
-        ("first paint p95", first_paint, 300),
-        ("filter as you type p95", filter_p95, 50),
-        ("peak RSS (MB)", peak, 300),
-    ):
-        verdict = "met" if value < target else "MISSED"
-        print(f"  {label:<26} {value:8.1f}  target < {target}: {verdict}")
+    targets: list[tuple[str, float, float]] = [
+        ("first paint p95", first_paint, 300.0),
+        ("filter as you type p95", filter_p95, 50.0),
+        ("peak RSS (MB)", peak, 300.0),
+    ]
+    for label, measured, target in targets:
+        verdict = "met" if measured < target else "MISSED"
+        print(f"  {label:<26} {measured:8.1f}  target < {target:.0f}: {verdict}")
     cache.close()
 
 
