@@ -97,10 +97,16 @@ class StockView(TablePage):
         return StockModel(self.ctx, self._count, self._page, self._locations, self)
 
     def _build_filters(self) -> None:
+        # Two rows (search + location, then the toggles) so the page still fits a narrow
+        # window, or an 800-pixel screen, next to the navigation list.
         bar = QWidget(self)
         bar.setObjectName("stock_filters")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        toggles = QHBoxLayout()
+        rows.addLayout(row)
+        rows.addLayout(toggles)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.removeWidget(self.search)
@@ -108,6 +114,10 @@ class StockView(TablePage):
         self.location_filter = QComboBox(bar)
         self.location_filter.setObjectName("location_filter")
         self.location_filter.setToolTip(self.tr("Show only the products stocked at a location"))
+        self.location_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.location_filter.setMinimumContentsLength(14)
         self._fill_locations()
         row.addWidget(self.location_filter)
         self.low_stock = QCheckBox(bar)
@@ -121,8 +131,9 @@ class StockView(TablePage):
         self.conflicts_only = QCheckBox(self.tr("Conflicts"), bar)
         self.conflicts_only.setObjectName("conflicts_filter")
         for box in (self.low_stock, self.out_of_stock, self.pending_only, self.conflicts_only):
-            row.addWidget(box)
+            toggles.addWidget(box)
             box.toggled.connect(lambda _on: self.refresh())
+        toggles.addStretch(1)
         self.location_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         layout.insertWidget(0, bar)
 
