@@ -31,6 +31,7 @@ from zid_desk.importer import remembered
 from zid_desk.settings import Settings
 from zid_desk.ui.dialogs.import_wizard import ImportWizard, Step
 from zid_desk.ui.models.import_plan import PlanTableModel
+from zid_desk.ui.views.base import isolate
 
 from .conftest import close_context, make_demo_context
 
@@ -276,7 +277,7 @@ async def test_import_end_to_end_in_english(
     page.encoding.setCurrentIndex(page.encoding.findData("utf-8"))
     await wait_until(lambda: not dialog.busy and page.error.isVisible())
     assert page.error.text() == (
-        "Cannot read this file: it is not \u2066utf-8\u2069 text (near line \u20661\u2069):"
+        f"Cannot read this file: it is not {isolate('utf-8')} text (near line {isolate(1)}):"
         " choose another encoding"
     )
     assert preview.rowCount() == 0 and not dialog.next_button.isEnabled()
@@ -321,15 +322,15 @@ async def test_import_end_to_end_in_english(
     model = dialog.model
     assert model.rowCount() == 5
     assert column(model, "status") == ["Changed", "Changed", "Unchanged", "Invalid", "Invalid"]
-    assert column(model, "change")[0] == f"\u2066{ca.quantity} → {new_a}\u2069"
+    assert column(model, "change")[0] == isolate(f"{ca.quantity} → {new_a}")
     loc_name = ctx.cache.location(ca.location_id).name.en
     assert column(model, "location")[0] == loc_name  # shown in the UI language
     assert column(model, "product")[0] == ctx.cache.product(ca.product_id).name_en
     review.filter.setCurrentIndex(review.filter.findData("invalid"))
     assert column(model, "row") == ["5", "6"]
     assert column(model, "reason") == [
-        "not a number: \u2066abc\u2069",
-        "unknown SKU \u2066NOPE-404\u2069",
+        f"not a number: {isolate('abc')}",
+        f"unknown SKU {isolate('NOPE-404')}",
     ]
     review.filter.setCurrentIndex(review.filter.findData("changed"))
     assert column(model, "row") == ["2", "3"]
@@ -424,8 +425,8 @@ async def test_import_in_arabic_is_right_to_left_and_translated(
     ]
     assert column(model, "status") == ["تغيّر", "تغيّر", "دون تغيير", "غير صالح", "غير صالح"]
     reasons = column(model, "reason")
-    assert reasons[3] == "ليس رقمًا: \u2066abc\u2069"
-    assert reasons[4] == "رمز منتج غير معروف: \u2066NOPE-404\u2069"
+    assert reasons[3] == "ليس رقمًا: " + isolate("abc")
+    assert reasons[4] == "رمز منتج غير معروف: " + isolate("NOPE-404")
     (ca, new_a), (cb, new_b) = expect["changed"]
     assert column(model, "location")[0] == ctx.cache.location(ca.location_id).name.ar
     click(qtbot, dialog.next_button)
@@ -649,15 +650,15 @@ async def test_the_report_says_conflict_and_failed_with_the_reason(
     await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
     assert column(dialog.model, "status") == ["Changed", "Changed"]
     assert column(dialog.model, "change") == [
-        f"\u2066{cb.quantity} → {cb.quantity - 2}\u2069",
-        f"\u2066{cc2.quantity} → {(cc2.quantity or 0) - 1}\u2069",
+        isolate(f"{cb.quantity} → {cb.quantity - 2}"),
+        isolate(f"{cc2.quantity} → {(cc2.quantity or 0) - 1}"),
     ]
     ui_sandbox.control.change_product(b.id, location_id=b_loc, quantity=1)  # sold meanwhile
     click(qtbot, dialog.next_button)
     await wait_until(lambda: dialog.step is Step.REPORT and not dialog.busy, timeout=60)
     assert column(dialog.report_model, "status") == ["Failed", "Applied"]
     assert column(dialog.report_model, "reason")[0] == (
-        "would make the stock negative (\u2066-1\u2069)"
+        f"would make the stock negative ({isolate(-1)})"
     )
     assert remote(ui_sandbox, b.id, b_loc) == 1
     assert remote(ui_sandbox, c.id, b_loc) == (cc2.quantity or 0) - 1
@@ -726,7 +727,7 @@ async def test_an_excel_workbook_picks_its_sheet(demo_ctx: Any, qtbot: Any, tmp_
     options.location.setCurrentIndex(options.location.findData(cell.location_id))
     click(qtbot, dialog.next_button)
     await wait_until(lambda: dialog.step is Step.REVIEW and not dialog.busy, timeout=30)
-    assert column(dialog.model, "change") == [f"\u2066{cell.quantity} → {cell.quantity + 3}\u2069"]
+    assert column(dialog.model, "change") == [isolate(f"{cell.quantity} → {cell.quantity + 3}")]
     dialog.reject()
 
 

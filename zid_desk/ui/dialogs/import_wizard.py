@@ -217,7 +217,8 @@ class ImportWizard(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self.task is not None and not self.task.done()
+        """A step is running (until its result is shown, not just until its task ends)."""
+        return self.task is not None
 
     def show_step(self, step: Step) -> None:
         self.stack.setCurrentIndex(int(step))
@@ -230,6 +231,9 @@ class ImportWizard(QDialog):
         self.back_button.setVisible(step is not Step.REPORT)
         self.back_button.setEnabled(not busy and step is not Step.FILE)
         self.next_button.setVisible(step is not Step.REPORT)
+        # Enter moves through the steps but never applies: that takes a deliberate click
+        self.next_button.setDefault(step is not Step.REVIEW)
+        self.next_button.setAutoDefault(step is not Step.REVIEW)
         if step is Step.REVIEW:
             n = len(self.plan.changes) if self.plan is not None else 0
             self.next_button.setText(self.tr("Apply %1 changes").replace("%1", str(n)))
