@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -478,6 +479,7 @@ async def test_cancel_during_a_long_plan_build_writes_nothing(
             f.write(f"{sku},{i % 50},{cell.location_id}\n")
     cache_before = cache_fingerprint(ctx.cache)
     settings_before = ui_profile.settings_path.read_bytes()
+    switch = sys.getswitchinterval()
     dialog = ImportWizard(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -487,9 +489,11 @@ async def test_cancel_during_a_long_plan_build_writes_nothing(
     click(qtbot, dialog.next_button)
     click(qtbot, dialog.next_button)
     await wait_until(lambda: dialog.busy and dialog.progress.value() > 0, timeout=30)
+    assert sys.getswitchinterval() == pytest.approx(0.001)  # the GUI keeps the GIL's turn
     assert dialog.cancel_button.text() == "Stop"
     click(qtbot, dialog.cancel_button)
     await wait_until(lambda: not dialog.busy, timeout=30)
+    assert sys.getswitchinterval() == switch
     assert dialog.step is Step.OPTIONS and dialog.plan is None
     assert dialog.options_page.error.text() == "Cancelled: nothing was written."
     assert dialog.isVisible()  # Stop ends the step, not the dialog
