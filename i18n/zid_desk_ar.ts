@@ -1511,6 +1511,10 @@
 <context>
     <name>ImportWizard</name>
     <message>
+        <source>Only one column: is this the right sheet?</source>
+        <translation>عمود واحد فقط: هل هذه هي الورقة الصحيحة؟</translation>
+    </message>
+    <message>
         <source>it is not %1 text (near line %2): choose another encoding</source>
         <translation>ليس نصًا بترميز %1 (قرب السطر %2): اختر ترميزًا آخر</translation>
     </message>

@@ -717,7 +717,7 @@ async def test_an_excel_workbook_picks_its_sheet(demo_ctx: Any, qtbot: Any, tmp_
     page = dialog.format_page
     assert page.sheet.isVisible() and not page.encoding.isVisible()
     assert [page.sheet.itemText(i) for i in range(page.sheet.count())] == ["Notes", "Counts"]
-    assert page.error.text() == "Only one column: is the delimiter right?"
+    assert page.error.text() == "Only one column: is this the right sheet?"
     page.sheet.setCurrentIndex(1)
     await wait_until(lambda: not dialog.busy and page.model.columnCount() == 2)
     assert page.model.headerData(1, Qt.Orientation.Horizontal) == "الكمية"

@@ -459,6 +459,8 @@ class ImportWizard(QDialog):
         self.format_page.model.set_rows(pv.header, pv.rows)
         if not pv.header:
             self.format_page.show_error(self.tr("The file is empty."))
+        elif len(pv.header) < 2 and pv.format.kind == "sheet":
+            self.format_page.show_error(self.tr("Only one column: is this the right sheet?"))
         elif len(pv.header) < 2:
             self.format_page.show_error(self.tr("Only one column: is the delimiter right?"))
         if first:
