@@ -61,5 +61,11 @@ class TablePage(QWidget):
 
 
 def isolate(text: object) -> str:
-    """Keep numbers, SKUs and barcodes left-to-right inside right-to-left text."""
-    return "" if text is None else f"\u2066{text}\u2069"
+    """Keep numbers, SKUs and barcodes left-to-right inside right-to-left text. A leading
+    sign also gets a left-to-right mark: Qt's layout otherwise shows "-197" as "197-" in a
+    right-to-left cell, isolate or not."""
+    if text is None:
+        return ""
+    value = str(text)
+    mark = "\u200e" if value[:1] in ("-", "+") else ""
+    return f"\u2066{mark}{value}\u2069"
