@@ -23,6 +23,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -154,6 +155,11 @@ def main() -> None:
         f"memory of one import (fresh process): peak RSS {mem['peak_rss_mb']:.1f} MB, "
         f"of which {mem['baseline_rss_mb']:.1f} MB before it started (interpreter + cache "
         f"opened); growth {mem['peak_rss_mb'] - mem['baseline_rss_mb']:.1f} MB"
+    )
+    print(
+        f"  private (anonymous) memory: peak {mem['peak_anon_mb']:.1f} MB, "
+        f"{mem['baseline_anon_mb']:.1f} MB before it (growth "
+        f"{mem['peak_anon_mb'] - mem['baseline_anon_mb']:.1f} MB)"
     )
     print(
         f"  right after it: anonymous {mem['anon_mb']:.1f} MB + file-backed "
@@ -293,8 +299,21 @@ def steps(cache: Cache, csv_path: Path) -> tuple[float, float, float, Any, Any, 
 def memory_child(folder: Path) -> None:
     cache = Cache.open(folder / "bench.sqlite3")
     cache.counts()
-    baseline = proc_status().get("VmRSS", 0) / 1024
+    start = proc_status()
+    baseline = start.get("VmRSS", 0) / 1024
+    baseline_anon = start.get("RssAnon", 0) / 1024
+    peak_anon = [0]
+    stop = threading.Event()
+
+    def sample() -> None:  # private (anonymous) memory, sampled every 5 ms
+        while not stop.wait(0.005):
+            peak_anon[0] = max(peak_anon[0], proc_status().get("RssAnon", 0))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     *_, plan = steps(cache, folder / "counts.csv")
+    stop.set()
+    sampler.join()
     status = proc_status()
     peak_rss = status.get("VmHWM", 0) / 1024
     anon, mapped = status.get("RssAnon", 0) / 1024, status.get("RssFile", 0) / 1024
@@ -311,6 +330,8 @@ def memory_child(folder: Path) -> None:
                 "baseline_rss_mb": baseline,
                 "peak_rss_mb": peak_rss,
                 "anon_mb": anon,
+                "baseline_anon_mb": baseline_anon,
+                "peak_anon_mb": peak_anon[0] / 1024,
                 "file_mb": mapped,
                 "traced_peak_mb": traced / 2**20,
                 "rows": len(plan.rows),
