@@ -515,6 +515,7 @@ class ImportWizard(QDialog):
                     cache,
                     batch_size=settings.stock_batch_size,
                     rate_per_minute=settings.rate_limit_per_minute,
+                    location_ids=None if fixed is None else [fixed],  # only the stock read
                 )
                 if h.cancelled:
                     return PlanOutcome(cancelled=True)
