@@ -327,6 +327,13 @@ async def test_import_end_to_end_in_english(
     loc_name = ctx.cache.location(ca.location_id).name.en
     assert column(model, "location")[0] == loc_name  # shown in the UI language
     assert column(model, "product")[0] == ctx.cache.product(ca.product_id).name_en
+    location = PlanTableModel.COLUMNS.index("location")
+    assert model.data(model.index(0, location), Qt.ItemDataRole.TextAlignmentRole) is None
+    unknown = model.index(4, location)  # the file's own Arabic location name
+    assert model.data(unknown) == ctx.cache.location(expect["untouched"].location_id).name.ar
+    assert int(model.data(unknown, Qt.ItemDataRole.TextAlignmentRole)) & int(
+        Qt.AlignmentFlag.AlignRight.value
+    )
     review.filter.setCurrentIndex(review.filter.findData("invalid"))
     assert column(model, "row") == ["5", "6"]
     assert column(model, "reason") == [

@@ -340,6 +340,12 @@ class PlanTableModel(QAbstractTableModel):
             return self.display(index.row(), column)
         if role == Qt.ItemDataRole.ToolTipRole and column == "reason":
             return self.display(index.row(), column) or None
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and column in ("product", "location")
+            and has_arabic(self.display(index.row(), column))
+        ):
+            return int(RIGHT.value)  # Arabic names read from the right in any UI language
         return None
 
     def headerData(
