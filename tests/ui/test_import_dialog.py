@@ -287,6 +287,18 @@ async def test_import_end_to_end_in_english(
         lambda: not dialog.busy and preview.headerData(0, Qt.Orientation.Horizontal) == HEADER[0]
     )
 
+    # two quick changes: the preview ends on the last one
+    page.encoding.setCurrentIndex(page.encoding.findData("iso8859-6"))
+    assert dialog.busy
+    page.encoding.setCurrentIndex(page.encoding.findData("cp1256"))
+    await wait_until(
+        lambda: (
+            not dialog.busy
+            and preview.headerData(0, Qt.Orientation.Horizontal) == HEADER[0]
+            and page.encoding.currentData() == "cp1256"
+        )
+    )
+
     # 3: the Arabic headers are recognised
     click(qtbot, dialog.next_button)
     assert dialog.step is Step.MAPPING

@@ -207,6 +207,7 @@ class ImportWizard(QDialog):
         self.handle: JobHandle | None = None
         self._close_when_idle = False
         self._closed = False
+        self._pending_format: tuple[str | None, str | None, str | None] | None = None
 
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -378,7 +379,10 @@ class ImportWizard(QDialog):
         self._start_preview(None, None, None, first=True)
 
     def _format_changed(self) -> None:
-        if self.path is None or self.busy:
+        if self.path is None:
+            return
+        if self.busy:  # re-read with the latest choice once the running preview is shown
+            self._pending_format = self.format_page.chosen()
             return
         encoding, delimiter, sheet = self.format_page.chosen()
         self._start_preview(encoding, delimiter, sheet, first=False)
@@ -410,6 +414,9 @@ class ImportWizard(QDialog):
                 self._preview_failed(page, error)
             else:
                 self._show_preview(pv, first=first)
+            pending, self._pending_format = self._pending_format, None
+            if pending is not None and not first:
+                self._start_preview(*pending, first=False)
 
         self.task = self.ctx.spawn(run())
         self._update_buttons()
