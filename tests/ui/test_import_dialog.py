@@ -803,3 +803,53 @@ async def test_browse_and_save_report_through_qt_file_dialogs(
         dialog.reject()
     finally:
         app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, native)
+
+
+@pytest.mark.asyncio
+async def test_every_kind_of_invalid_row_reads_in_arabic(
+    arabic_ctx: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    """The engine's reasons (English) are shown in Arabic, values kept and isolated."""
+    ctx = arabic_ctx
+    cache = ctx.cache
+    refs = cache.products_by_ids(sorted(cache.product_ids()))
+    parents = {r.parent_id for r in refs.values() if r.parent_id}
+    infinite = next((r for r in refs.values() if r.is_infinite and r.sku), None)
+    parent = next((refs[p] for p in sorted(parents) if refs[p].sku), None)
+    (a, ca), (b, cb) = finite_cells(cache, 2)
+    loc = cache.location(ca.location_id).name.ar
+    rows = [
+        ["SKU", "Barcode", "Qty", "Location"],
+        ["NOPE-1", "", "1", loc],  # unknown SKU
+        ["", "999000111", "1", loc],  # unknown barcode
+        ["", "", "1", loc],  # neither
+        [a.sku, "", "1", "Atlantis"],  # unknown location
+        [a.sku, "", "abc", loc],  # not a number
+        [a.sku, "", "3.5", loc],  # not a whole number
+        [a.sku, "", "", loc],  # empty
+        [a.sku, "", "-4", loc],  # negative count
+        [a.sku, "", "1,200", loc],  # ambiguous separators
+        [b.sku, "", "5", cache.location(cb.location_id).name.ar],  # duplicate counts differ
+        [b.sku, "", "6", cache.location(cb.location_id).name.ar],
+    ]
+    assert infinite is not None and parent is not None  # the sandbox's seed data has both
+    rows.append([infinite.sku, "", "3", loc])  # infinite stock is not counted
+    rows.append([parent.sku, "", "3", loc])  # a product with variants
+    path = tmp_path / "bad.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    await step_to_review(qtbot, dialog, path)
+    assert dialog.plan is not None and dialog.plan.invalid == len(rows) - 1
+    reasons = column(dialog.model, "reason")
+    assert all(reasons), reasons
+    english = english_left(reasons, set())
+    assert not english, english
+    assert reasons[0] == "رمز منتج غير معروف: " + isolate("NOPE-1")
+    assert reasons[3] == "موقع غير معروف: " + isolate("Atlantis")
+    assert reasons[8] == (
+        "رقم ملتبس " + isolate("1,200") + " (آلاف أم كسور عشرية؟): اكتبه دون فواصل"
+    )
+    dialog.reject()
