@@ -1511,6 +1511,18 @@
 <context>
     <name>ImportWizard</name>
     <message>
+        <source>The import goes on in the background: its progress is in the status bar.</source>
+        <translation>يتواصل الاستيراد في الخلفية: تقدّمه ظاهر في شريط الحالة.</translation>
+    </message>
+    <message>
+        <source>Import of %1 is queued but not sent: %2</source>
+        <translation>استيراد %1 في قائمة الانتظار لكنه لم يُرسل: %2</translation>
+    </message>
+    <message>
+        <source>Import of %1 finished: %2 applied, %3 conflicts, %4 failed, %5 still queued.</source>
+        <translation>انتهى استيراد %1: طُبّق %2، وتعارض %3، وفشل %4، وما زال %5 في الانتظار.</translation>
+    </message>
+    <message>
         <source>Only one column: is this the right sheet?</source>
         <translation>عمود واحد فقط: هل هذه هي الورقة الصحيحة؟</translation>
     </message>

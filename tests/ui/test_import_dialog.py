@@ -853,3 +853,38 @@ async def test_every_kind_of_invalid_row_reads_in_arabic(
         "رقم ملتبس " + isolate("1,200") + " (آلاف أم كسور عشرية؟): اكتبه دون فواصل"
     )
     dialog.reject()
+
+
+@pytest.mark.asyncio
+async def test_closing_while_sending_goes_on_in_the_background(
+    demo_ctx: Any, ui_sandbox: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    ctx = demo_ctx
+    path = tmp_path / "counts.csv"
+    expect = write_counts(path, ctx.cache)
+    messages: list[tuple[str, str]] = []
+    ctx.message_posted.connect(lambda level, text, _action: messages.append((level, text)))
+    dialog = ImportWizard(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    await step_to_review(qtbot, dialog, path)
+    ui_sandbox.control.inject(
+        "latency", count=1, path_prefix="/v1/locations/", method="POST", latency_ms=1000
+    )
+    click(qtbot, dialog.next_button)
+    await wait_until(lambda: ui_sandbox.control.stats()["injected"].get("latency", 0) == 1)
+    dialog.reject()  # Esc / the window's close button while sending
+    assert not dialog.isVisible() and ctx.busy  # hidden; the push goes on
+    assert messages[-1] == (
+        "info",
+        "The import goes on in the background: its progress is in the status bar.",
+    )
+    await wait_until(lambda: not ctx.busy, timeout=30)
+    await wait_until(lambda: "finished" in messages[-1][1])
+    assert messages[-1] == (
+        "info",
+        f"Import of {isolate(path.name)} finished: 2 applied, 0 conflicts, 0 failed,"
+        " 0 still queued.",
+    )
+    for cell, value in expect["changed"]:
+        assert remote(ui_sandbox, cell.product_id, cell.location_id) == value

@@ -59,7 +59,7 @@ from zid_desk.importer import (
     tally,
     write_report_csv,
 )
-from zid_desk.ui.context import LEVEL_INFO, AppContext
+from zid_desk.ui.context import LEVEL_INFO, LEVEL_WARNING, AppContext
 from zid_desk.ui.dialogs.import_pages import (
     SUFFIXES,
     ImportFilePage,
@@ -208,6 +208,8 @@ class ImportWizard(QDialog):
         self._close_when_idle = False
         self._closed = False
         self._pending_format: tuple[str | None, str | None, str | None] | None = None
+        self._pushing = False
+        self._in_background = False
 
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -316,6 +318,18 @@ class ImportWizard(QDialog):
         self.reject()
 
     def reject(self) -> None:
+        stopping = self.handle is not None and self.handle.cancelled
+        if self.busy and self._pushing and not stopping:
+            # the batch is queued: sending goes on in the background (status bar: progress
+            # and Cancel); the dialog closes itself when it is done
+            self._in_background = True
+            self.hide()
+            self.ctx.message_posted.emit(
+                LEVEL_INFO,
+                self.tr("The import goes on in the background: its progress is in the status bar."),
+                "",
+            )
+            return
         if self.busy:  # finish (cancelled) first: the job still reports into this dialog
             self._close_when_idle = True
             self.cancel()
@@ -653,11 +667,14 @@ class ImportWizard(QDialog):
             self._show_progress((int(p.done), int(p.total), pushing))
 
         self._show_progress((0, 0, pushing))
+        self._pushing = True
         try:
             await engine.push(progress=progress, cancel=h.cancel_token)
         except ZidError as exc:
             self.ctx.report_error(exc)
             return self.ctx.error_text(exc)
+        finally:
+            self._pushing = False
         self.ctx.set_online(True)
         return ""
 
@@ -675,6 +692,28 @@ class ImportWizard(QDialog):
             self.review_page.show_error(self.tr("Cancelled: nothing was queued."))
             return
         self.show_report(result)
+        if self._in_background:  # closed while sending: say how it ended, then go
+            self._post_summary(result)
+            self._closed = True
+            super().reject()
+
+    def _post_summary(self, result: ApplyOutcome) -> None:
+        c = result.counts
+        name = self.plan.path.name if self.plan is not None else ""
+        if result.push_error:
+            text = self.tr("Import of %1 is queued but not sent: %2").replace("%1", isolate(name))
+            self.ctx.message_posted.emit(LEVEL_WARNING, text.replace("%2", result.push_error), "")
+            return
+        text = (
+            self.tr("Import of %1 finished: %2 applied, %3 conflicts, %4 failed, %5 still queued.")
+            .replace("%1", isolate(name))
+            .replace("%2", str(c.get("applied", 0)))
+            .replace("%3", str(c.get("conflict", 0)))
+            .replace("%4", str(c.get("failed", 0)))
+            .replace("%5", str(c.get("queued", 0)))
+        )
+        trouble = c.get("conflict", 0) or c.get("failed", 0) or c.get("queued", 0)
+        self.ctx.message_posted.emit(LEVEL_WARNING if trouble else LEVEL_INFO, text, "")
 
     def show_report(self, result: ApplyOutcome) -> None:
         self.outcome = result
