@@ -7,6 +7,10 @@ this module only runs it: the preview in a short `ctx.spawn`, the plan and the a
 `ctx.run` jobs (progress + Cancel in the dialog and the status bar) whose blocking parts go
 through `asyncio.to_thread`. Expected problems (a file we cannot read, a cancelled step,
 offline) end as a message on the page; anything else reaches the crash handler.
+
+Stop (the Cancel button while a step runs) ends the step at its next safe point: a check
+writes nothing, a queued batch stays queued. Closing the dialog while the batch is being
+sent hides it instead: the push goes on in the status bar and a message says how it ended.
 """
 
 from __future__ import annotations
