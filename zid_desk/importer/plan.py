@@ -154,7 +154,7 @@ def estimate_cost(
 ) -> Cost:
     """API requests to push: per location ceil(changes / batch size), plus the refresh the
     push does first (the edited products re-read from Zid, REFRESH_PAGE per request;
-    `products` = distinct products edited, default: one request)."""
+    `products` = distinct products edited; None: one incremental page, as after a pull)."""
     batch_size = max(1, batch_size)
     writes = sum(math.ceil(n / batch_size) for n in changes_per_location.values() if n)
     total = sum(changes_per_location.values())
@@ -232,7 +232,7 @@ def build_plan(
             per_location,
             snapshot.batch_size,
             snapshot.rate_per_minute,
-            products=len({ch.product_id for ch in changes}),
+            products=None if snapshot.incremental_refresh else len({c.product_id for c in changes}),
         ),
     )
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from zid_desk.cache import Cache, code_key
 from zid_desk.importer.mapping import header_norm
+from zid_desk.sync.pull import HIGH_WATER_KEY
 
 #: Marks a code or location name that matches more than one record.
 AMBIGUOUS = "\x00ambiguous"
@@ -56,6 +57,9 @@ class CatalogSnapshot:
     stocks: dict[str, dict[str, int | None]] = field(default_factory=dict)
     batch_size: int = 50
     rate_per_minute: int = 60
+    # The push's refresh is one incremental page once a pull left a high-water mark
+    # (zid_desk.sync.pull); without one it re-reads the edited products 50 per request.
+    incremental_refresh: bool = False
 
     # ------------------------------------------------------------------ building
     def add_product(
@@ -141,7 +145,11 @@ def load_snapshot(
     """Everything an import needs from the cache, in one read transaction (writes nothing).
     `location_ids` limits the stocks loaded (e.g. one fixed location);
     `include_products=False` loads the locations only."""
-    snap = CatalogSnapshot(batch_size=max(1, batch_size), rate_per_minute=max(1, rate_per_minute))
+    snap = CatalogSnapshot(
+        batch_size=max(1, batch_size),
+        rate_per_minute=max(1, rate_per_minute),
+        incremental_refresh=cache.get_state(HIGH_WATER_KEY) is not None,
+    )
     conn = cache.connection()
     own_txn = not conn.in_transaction
     if own_txn:

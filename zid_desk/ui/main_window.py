@@ -337,10 +337,7 @@ class MainWindow(QMainWindow):
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             return placeholder
         view: QWidget = cls(self.ctx, self)
-        view.setObjectName(f"{page}_view")
-        refresh = getattr(view, "refresh", None)
-        if callable(refresh):
-            self.ctx.cache_changed.connect(refresh)
+        view.setObjectName(f"{page}_view")  # views follow ctx.cache_changed themselves
         return view
 
     def _connect_context(self) -> None:
