@@ -601,3 +601,36 @@ def test_a_negative_delta_keeps_its_minus_on_the_left_in_rtl(qapp) -> None:
     assert not minus_left_of_digits("\u2066-197\u2069")  # the Qt behaviour worked around
     assert minus_left_of_digits(signed(-197))
     assert signed(5).endswith("+5\u2069")
+
+
+def test_old_to_new_reads_in_the_ui_direction(qapp) -> None:
+    """In right-to-left text the old value stands right of the new one, as in the Arabic
+    header "القديم ← الجديد"; a leading minus still sits left of its digits (isolate)."""
+    from PySide6.QtGui import QFont, QTextLayout, QTextOption
+
+    from zid_desk.ui.views.base import isolate, old_to_new
+
+    def x_positions(text: str, direction: Qt.LayoutDirection, *marks: str) -> list[float]:
+        layout = QTextLayout(text, QFont())
+        option = QTextOption()
+        option.setTextDirection(direction)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(600)
+        layout.endLayout()
+        out = []
+        for mark in marks:
+            x = line.cursorToX(text.index(mark))
+            out.append(float(x[0] if isinstance(x, tuple) else x))
+        return out
+
+    rtl = old_to_new(178, 4, rtl=True)
+    old_x, new_x = x_positions(rtl, Qt.LayoutDirection.RightToLeft, "178", "4")
+    assert old_x > new_x
+    ltr = old_to_new(178, 4, rtl=False)
+    assert ltr == "\u2066178 \u2192 4\u2069"
+    old_x, new_x = x_positions(ltr, Qt.LayoutDirection.LeftToRight, "178", "4")
+    assert old_x < new_x
+    minus, digit = x_positions(isolate(-5), Qt.LayoutDirection.RightToLeft, "-", "5")
+    assert minus < digit

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 
 from zid_desk.importer import Plan, PlanRow, ReportRow, RowStatus, SourceRow
-from zid_desk.ui.views.base import isolate
+from zid_desk.ui.views.base import isolate, old_to_new
 
 Index = QModelIndex | QPersistentModelIndex
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
@@ -216,7 +217,7 @@ class PlanTableModel(QAbstractTableModel):
         if r.status is RowStatus.INVALID:
             return isolate(old) if old else ""
         new = show(r.new, r.new is None)
-        return isolate(f"{old} → {new}")
+        return old_to_new(old, new, rtl=QGuiApplication.isRightToLeft())
 
     def _reason_patterns(self) -> list[tuple[re.Pattern[str], str]]:
         q = r"(['\"])(?P<v>.*)\1"

@@ -87,3 +87,11 @@ def isolate(text: object) -> str:
     value = str(text)
     mark = "\u200e" if value[:1] in ("-", "+") else ""
     return f"\u2066{mark}{value}\u2069"
+
+
+def old_to_new(old: object, new: object, *, rtl: bool) -> str:
+    """"12 → 15" for a change, reading in the UI's direction like its "Old → new" header: in
+    right-to-left text the old value stands on the right, "15 ← 12" (arrows do not mirror)."""
+    if rtl:
+        return f"{isolate(old)} \u2190 {isolate(new)}"
+    return isolate(f"{old} \u2192 {new}")

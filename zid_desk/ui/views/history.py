@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from zid_desk.cache.records import JournalEntry, JournalFilter
 from zid_desk.ui.context import LEVEL_INFO
-from zid_desk.ui.views.base import TablePage, isolate
+from zid_desk.ui.views.base import TablePage, isolate, old_to_new
 from zid_desk.ui.views.pending import (
     ChangeSources,
     add_bars,
@@ -112,7 +112,9 @@ class HistoryView(TablePage):
         return "—" if value is None else str(value)
 
     def change_text(self, entry: JournalEntry) -> str:
-        return isolate(f"{self.quantity(entry.old)} → {self.quantity(entry.new)}")
+        return old_to_new(
+            self.quantity(entry.old), self.quantity(entry.new), rtl=self.isRightToLeft()
+        )
 
     def columns(self) -> list[tuple[str, Any]]:
         lang = self.ctx.lang
