@@ -33,7 +33,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 class InMemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

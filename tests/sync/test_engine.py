@@ -40,6 +40,13 @@ def finite_cell(cache: Cache, minimum: int = 5) -> Any:
     raise AssertionError("no finite stock in the sandbox data")
 
 
+def quantity(cache: Cache, cell: Any) -> int | None:
+    """The cached (optimistic) quantity of a cell."""
+    now = cache.stock_cell(cell.product_id, cell.location_id)
+    assert now is not None
+    return now.quantity
+
+
 def remote(sb: Any, cell: Any) -> int:
     return int(sb.control.stock(cell.product_id)["stocks"][cell.location_id])
 
@@ -62,7 +69,7 @@ async def test_set_then_adjust_lands_once_and_cache_agrees(
     result = await eng.push()
     assert (result.applied, result.failed, result.conflicts) == (2, 0, 0)
     assert remote(sb, cell) == 40
-    assert eng.cache.stock_cell(cell.product_id, cell.location_id).quantity == 40
+    assert quantity(eng.cache, cell) == 40
     again = await eng.push()  # nothing left: pushing twice applies nothing twice
     assert again.applied == 0 and remote(sb, cell) == 40
 
@@ -79,7 +86,8 @@ async def test_a_sale_turns_a_stale_count_into_a_conflict(
     result = await eng.push()
     assert result.conflicts == 1 and result.applied == 0
     assert remote(sb, cell) == before - 1  # Zid's newer value was not overwritten
-    assert eng.cache.change(change).state is ChangeState.CONFLICT
+    held = eng.cache.change(change)
+    assert held is not None and held.state is ChangeState.CONFLICT
     new_id = eng.resolve_conflict(change, "mine")
     assert new_id is not None
     assert (await eng.push()).applied == 1
@@ -108,7 +116,40 @@ async def test_offline_edits_queue_and_push_says_offline(
     offline = SyncEngine(eng.cache, None)
     cell = finite_cell(eng.cache)
     offline.set_count(cell.product_id, cell.location_id, 7)
-    assert eng.cache.stock_cell(cell.product_id, cell.location_id).quantity == 7
+    assert quantity(eng.cache, cell) == 7
     with pytest.raises(OfflineError, match="1 edits are queued"):
         await offline.push()
     assert eng.cache.counts()["pending"] == 1
+
+
+@pytest.mark.asyncio
+async def test_reversing_a_first_stock_at_a_location_restores_zero_not_infinite(
+    engine: tuple[SyncEngine, Any],
+) -> None:
+    """Goods received at a location where the product had no stock row: the journal's old
+    value is 0, and reversing it writes 0 (None would mean infinite stock on Zid)."""
+    eng, sb = engine
+    locations = eng.cache.location_ids()
+    found = None
+    for pid in sorted(eng.cache.product_ids()):
+        cells = eng.cache.product_stocks(pid)
+        product = eng.cache.product(pid)
+        finite = product is not None and not product.is_infinite
+        if cells and finite and all(not c.is_infinite for c in cells):
+            missing = [lid for lid in locations if lid not in {c.location_id for c in cells}]
+            if missing:
+                found = (pid, missing[0])
+                break
+    assert found is not None, "the sandbox data has no product missing a location"
+    pid, lid = found
+    eng.adjust(pid, lid, 5, note="first delivery")
+    pushed = await eng.push()
+    assert pushed.applied == 1
+    assert sb.control.stock(pid)["stocks"][lid] == 5
+    entry = eng.cache.journal_page(None, 0, 1)[0]
+    assert (entry.old, entry.new) == (0, 5)
+    eng.reverse_entry(entry.id)
+    assert (await eng.push()).applied == 1
+    assert sb.control.stock(pid)["stocks"][lid] == 0
+    cell = eng.cache.stock_cell(pid, lid)
+    assert cell is not None and not cell.is_infinite and cell.quantity == 0

@@ -619,9 +619,9 @@ def test_old_to_new_reads_in_the_ui_direction(qapp) -> None:
         line = layout.createLine()
         line.setLineWidth(600)
         layout.endLayout()
-        out = []
+        out: list[float] = []
         for mark in marks:
-            x = line.cursorToX(text.index(mark))
+            x: Any = line.cursorToX(text.index(mark))  # PySide6: (x, cursor) or x
             out.append(float(x[0] if isinstance(x, tuple) else x))
         return out
 

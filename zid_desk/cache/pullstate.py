@@ -63,7 +63,8 @@ class PullStateMixin(CacheBase):
         self, product_ids: Sequence[str]
     ) -> dict[tuple[str, str], int | None]:
         """{(product, location): last value seen on Zid} for every cached stock cell of
-        `product_ids` (None: infinite or unknown), as push needs them after a refresh."""
+        `product_ids` (None: infinite), as push needs them after a refresh; cells Zid has no
+        stock row for are absent, as in a product's `stocks` from Zid."""
         out: dict[tuple[str, str], int | None] = {}
         ids = list(dict.fromkeys(product_ids))
         conn = self._database.conn()
@@ -74,5 +75,7 @@ class PullStateMixin(CacheBase):
                 f" WHERE product_id IN ({_in_list(len(chunk))})",
                 chunk,
             ):
+                if qty is None and not infinite:
+                    continue  # a row made locally for an edit: Zid has no stock there yet
                 out[(pid, lid)] = None if infinite else qty
         return out

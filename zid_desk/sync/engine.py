@@ -315,8 +315,12 @@ class SyncEngine:
                     ))
                     result.failed += 1
                     continue
+            # The journal's "old": a cell with no stock row at that location held 0 units;
+            # None is kept for infinite stock only, so reversing an entry never turns a
+            # location's first stock into infinite stock.
+            no_row = first and cell not in remote
+            targets[change.id] = (0 if no_row else current, target)
             running[cell] = target
-            targets[change.id] = (current, target)
             plan[change.location_id][change.product_id] = (target, target is None)
             to_send[change.location_id].append(change)
             marks.append(ChangeResult(
