@@ -7,6 +7,7 @@ from pathlib import Path
 
 import keyring
 import keyring.backends.fail
+import keyring.backends.null
 import pytest
 
 from zid_desk.auth.token_store import SERVICE, TokenStore, forget_memory_secrets
@@ -71,6 +72,21 @@ def test_no_keyring_means_memory_only_with_warning(tmp_path: Path, monkeypatch) 
     finally:
         forget_memory_secrets()
     assert TokenStore().load("101") is None
+
+
+def test_the_null_keyring_counts_as_no_keyring() -> None:
+    """keyring's null backend accepts every secret and keeps none: treating it as secure
+    would say "signed in" and lose the sign-in at once. It degrades to memory, with the
+    warning, like no keyring at all."""
+    keyring.set_keyring(keyring.backends.null.Keyring())
+    try:
+        store = TokenStore()
+        assert store.secure is False and "keyring" in store.warning
+        store.save("303", make_tokens(3))
+        kept = TokenStore().load("303")
+        assert kept is not None and kept.access_token == "access-3-xyz"
+    finally:
+        forget_memory_secrets()
 
 
 def test_repr_has_no_secret() -> None:

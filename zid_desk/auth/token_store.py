@@ -18,6 +18,7 @@ import secrets
 import threading
 
 import keyring
+import keyring.backends.null
 import keyring.errors
 
 from zid_desk.domain import Tokens
@@ -62,6 +63,9 @@ class TokenStore:
         """True when a keyring backend works; False means memory-only for this process."""
         if self._secure is None:
             try:
+                if isinstance(keyring.get_keyring(), keyring.backends.null.Keyring):
+                    # accepts every secret and keeps none: a sign-in would vanish silently
+                    raise keyring.errors.NoKeyringError("the null keyring stores nothing")
                 keyring.get_password(self.service, "probe")
             except keyring.errors.KeyringError as exc:
                 self._degrade(exc)
