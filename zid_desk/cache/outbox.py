@@ -87,6 +87,61 @@ def _supersede(conn: sqlite3.Connection) -> None:
     )
 
 
+# The changes of one `enqueue_many` call, in order (seq), before they get outbox ids.
+_STAGE_TABLE = """
+CREATE TEMP TABLE IF NOT EXISTS _enqueue (
+    seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, product_id TEXT NOT NULL,
+    location_id TEXT NOT NULL, value INTEGER, base_quantity INTEGER, note TEXT NOT NULL)
+"""
+
+# `_INSERT_CHANGE` for every staged change at once, in order (ids ascending as in the
+# list); the stock row of each cell exists by then (CROSS JOIN keeps `_enqueue` outer).
+_INSERT_STAGED = """
+INSERT INTO outbox (batch_id, kind, product_id, location_id, value, base_quantity, state,
+    source, note, created_at, updated_at)
+SELECT ?1, n.kind, n.product_id, n.location_id, n.value,
+    coalesce(n.base_quantity, CASE WHEN s.remote_infinite THEN NULL ELSE s.remote_quantity END),
+    'queued', ?2, n.note, ?3, ?3
+FROM temp._enqueue n
+CROSS JOIN stocks s ON s.product_id = n.product_id AND s.location_id = n.location_id
+ORDER BY n.seq
+"""
+
+# `_supersede` as one pass: for every row of the cells in `_pairs`, the first later queued
+# SET of its cell (window over the cell's rows by id, states as they were before this
+# statement, as `_supersede` sees them); the supersedable rows that have one are discarded.
+_SUPERSEDED = """
+CREATE TEMP TABLE IF NOT EXISTS _superseded (id INTEGER PRIMARY KEY, by_id INTEGER NOT NULL)
+"""
+_FIND_SUPERSEDED = f"""
+INSERT INTO temp._superseded (id, by_id)
+SELECT id, by_id FROM (
+    SELECT o.id, o.state,
+           min(CASE WHEN o.kind = 'set' AND o.state = 'queued' THEN o.id END) OVER (
+               PARTITION BY o.product_id, o.location_id ORDER BY o.id
+               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS by_id
+    FROM temp._pairs p
+    CROSS JOIN outbox o ON o.product_id = p.product_id AND o.location_id = p.location_id
+    WHERE o.state IN {_SUPERSEDABLE}
+)
+WHERE by_id IS NOT NULL AND state IN {_SUPERSEDABLE}
+"""
+
+
+def _supersede_all(conn: sqlite3.Connection) -> None:
+    """`_supersede` for many cells at once (same rows, same errors)."""
+    conn.execute(_SUPERSEDED)
+    conn.execute("DELETE FROM temp._superseded")
+    conn.execute(_FIND_SUPERSEDED)
+    conn.execute(
+        "UPDATE outbox SET state = 'discarded', updated_at = ?,"
+        " error = 'superseded by #' || t.by_id"
+        " FROM temp._superseded t WHERE outbox.id = t.id",
+        (now_iso(),),
+    )
+    conn.execute("DELETE FROM temp._superseded")
+
+
 def _change(row: sqlite3.Row) -> OutboxChange:
     return OutboxChange(
         id=row["id"],
@@ -295,11 +350,26 @@ class OutboxMixin(CacheBase):
         with self._database.transaction(durable=True) as conn:
             prepare_temp(conn)
             batch_id = self.create_batch(batch_name, source)
+            conn.execute(_STAGE_TABLE)
+            conn.execute("DELETE FROM temp._enqueue")
+            conn.executemany(
+                "INSERT INTO temp._enqueue (kind, product_id, location_id, value,"
+                " base_quantity, note) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        ChangeKind(c.kind).value,
+                        c.product_id,
+                        c.location_id,
+                        c.value,
+                        c.base_quantity,
+                        c.note,
+                    )
+                    for c in items
+                ],
+            )
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id TEXT PRIMARY KEY)")
             conn.execute("DELETE FROM temp._ids")
-            conn.executemany(
-                "INSERT OR IGNORE INTO temp._ids VALUES (?)", [(c.product_id,) for c in items]
-            )
+            conn.execute("INSERT OR IGNORE INTO temp._ids SELECT product_id FROM temp._enqueue")
             missing = conn.execute(
                 "SELECT id FROM temp._ids WHERE id NOT IN (SELECT id FROM products) LIMIT 5"
             ).fetchall()
@@ -307,38 +377,17 @@ class OutboxMixin(CacheBase):
                 raise CacheError(
                     "Unknown products (sync first): " + ", ".join(m[0] for m in missing)
                 )
-            conn.executemany(
+            add_pairs_sql(conn, "SELECT product_id, location_id FROM temp._enqueue")
+            conn.execute(
                 "INSERT OR IGNORE INTO stocks (product_id, location_id, available_quantity,"
                 " is_infinite, remote_quantity, remote_infinite, product_pk)"
-                " VALUES (?1, ?2, NULL, 0, NULL, 0, (SELECT pk FROM products WHERE id = ?1))",
-                {(c.product_id, c.location_id) for c in items},
+                " SELECT p.product_id, p.location_id, NULL, 0, NULL, 0, pr.pk"
+                " FROM temp._pairs p CROSS JOIN products pr ON pr.id = p.product_id"
             )
-            conn.executemany(
-                _INSERT_CHANGE,
-                [
-                    (
-                        batch_id,
-                        ChangeKind(c.kind).value,
-                        c.product_id,
-                        c.location_id,
-                        c.value,
-                        c.base_quantity,
-                        c.product_id,
-                        c.location_id,
-                        source,
-                        c.note,
-                        now,
-                        now,
-                    )
-                    for c in items
-                ],
-            )
-            add_pairs_sql(
-                conn,
-                "SELECT DISTINCT product_id, location_id FROM outbox WHERE batch_id = ?",
-                (batch_id,),
-            )
-            _supersede(conn)
+            conn.execute(_INSERT_STAGED, (batch_id, source, now))
+            conn.execute("DELETE FROM temp._enqueue")
+            conn.execute("DELETE FROM temp._ids")
+            _supersede_all(conn)
             recompute_pairs(conn)
         return batch_id
 
