@@ -68,7 +68,7 @@ def main() -> int:
     import qasync
 
     from zid_desk.sandbox.server import SandboxOptions, SandboxServer
-    from zid_desk.ui.app import make_app
+    from zid_desk.ui.app import GuiThreadGC, make_app
     from zid_desk.ui.demo import use_demo_keyring
     from zid_desk.ui.fonts import apply_app_font
     from zid_desk.ui.i18n import install_language
@@ -94,7 +94,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         profile = Profile.in_dir(Path(tmp)).ensure()
         try:
-            return int(qasync.run(measure(app, profile, sandbox, args.lang)))
+            collector = GuiThreadGC()  # the app's GC policy (zid_desk.ui.app.run)
+            collector.start()
+            try:
+                return int(qasync.run(measure(app, profile, sandbox, args.lang)))
+            finally:
+                collector.stop()
         finally:
             sandbox.stop()
 

@@ -41,7 +41,14 @@ def make_app() -> QApplication:
 class GuiThreadGC:
     """Cyclic GC only on the GUI thread (stack notes §0.2): a QObject caught in a cycle
     and freed from a worker thread crashes Qt. Young generations every second, a full
-    collection every 30 s."""
+    collection every 30 s.
+
+    A few seconds after start-up everything alive (modules, Qt wrappers, the window) is
+    frozen out of later collections (`gc.freeze`): those objects live for the whole run, and
+    scanning them made every full collection a 56 ms GUI stall; without them it takes ~2 ms
+    (bench/ui_pull_stall.py). The stock data lives in SQLite, not in Python objects."""
+
+    FREEZE_AT_TICK = 5
 
     def __init__(self, interval_ms: int = GC_INTERVAL_MS) -> None:
         self.ticks = 0
@@ -55,10 +62,15 @@ class GuiThreadGC:
 
     def collect(self) -> None:
         self.ticks += 1
+        if self.ticks == self.FREEZE_AT_TICK:
+            gc.collect(2)
+            gc.freeze()
+            return
         gc.collect(2 if self.ticks % 30 == 0 else 1)
 
     def stop(self) -> None:
         self.timer.stop()
+        gc.unfreeze()
         gc.enable()
 
 
