@@ -137,7 +137,13 @@ def _status(args: argparse.Namespace) -> int:
             info["last_sync"] = cache.get_state("last_sync")
         finally:
             cache.close()
-    print(json.dumps(info, default=str) if args.json else _summary(info))
+    if args.json:
+        print(json.dumps(info, default=str))
+    else:  # one "key: value" line each, empty values left out
+        width = max(len(k) for k in info)
+        for key, value in info.items():
+            if value not in (None, ""):
+                print(f"{key + ':':<{width + 1}} {value}")
     return 0
 
 
