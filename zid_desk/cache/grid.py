@@ -23,7 +23,12 @@ from typing import Any
 
 from zid_desk.cache._db import CacheBase
 from zid_desk.cache.records import Cell, GridFilter, GridRow
-from zid_desk.cache.text import code_key, fts_query, prefix_upper_bound
+from zid_desk.cache.text import (
+    code_key,
+    fts_query,
+    prefix_upper_bound,
+    sku_matches_are_name_matches,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +45,8 @@ class _Plan:
     only_stocked: bool  # the filter itself keeps only products stocked at the sort location
     stocks_count: tuple[str, tuple] | None  # a cheaper count over stocks alone, when exact
     sort_index: str  # the covering index that yields `order`
-    searched: bool
+    search: _Search | None  # None also when the search matches every product
+    known_count: int | None  # the grid's count, when the search alone is the filter
 
 
 def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
@@ -53,6 +59,9 @@ def _location_bit(conn: sqlite3.Connection, location_id: str) -> int | None:
 #: from the memoised ordered keys.
 BROAD_SEARCH_ROWS = 5_000
 WALK_ROWS = 1000
+#: ... except an FTS selection of at most TOP_SORT_ROWS rows, whose top pages come from a
+#: top-N sort of the selection (bench/cache_queries.py, 100k products: "pr" 7,743 rows)
+TOP_SORT_ROWS = 15_000
 
 _CODE_PUNCTUATION = frozenset("-./_#:")
 
@@ -68,47 +77,106 @@ def _looks_like_code(text: str) -> bool:
     )
 
 
-def _search_condition(conn: sqlite3.Connection, text: str, memo: Memo) -> tuple[str, list[object]]:
-    """Names (FTS, when the text is not code-like) OR a SKU prefix OR a barcode prefix.
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One way a search matches: names (FTS), a SKU prefix or a barcode prefix."""
 
-    Two shapes, picked from cheap counts of each part: a narrow search is a UNION of pks
-    (cost follows the matches); a broad one an OR of conditions on `p`, so counting uses
-    rowid sets and pages can walk a sort index whose entries carry sku_key/barcode_key."""
+    name: str  # "names", "skus" or "barcodes"
+    keys_sql: str  # SELECT of the matching pks
+    params: tuple
+    condition: str  # the same test as a condition on `products p`
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What a search text selects, as the cheapest exact condition on `products p`."""
+
+    condition: str
+    params: tuple
+    rows: int | None  # how many products it selects, when known without a query
+    estimate: int  # `rows`, or the sum of its parts' counts (an upper bound)
+    everything: bool  # every product matches: no condition at all
+
+    @property
+    def keys_subquery(self) -> bool:
+        """The condition is `p.pk IN (...)`: rows come by pk, no index of p is needed."""
+        return self.condition.startswith("p.pk IN (")
+
+
+_FTS_KEYS = "SELECT rowid FROM products_fts WHERE products_fts MATCH ?"
+_NOTHING = _Search("0", (), 0, 0, False)
+
+
+def _search(conn: sqlite3.Connection, text: str, memo: Memo) -> _Search:
+    """Names (FTS, when the text is not code-like) OR a SKU prefix OR a barcode prefix,
+    reduced with cheap counts of each part (an FTS count or an index range count, never a
+    scan of the selection):
+
+    - parts matching nothing are dropped; a part matching every product selects everything;
+    - the SKU part is dropped when every SKU match is a name match
+      (`sku_matches_are_name_matches`), and the name part instead when both count the same
+      (then they are the same products: "ZD" selects by the SKU range alone);
+    - a single part left is exact with its own count; several are a UNION of pks when
+      narrow (cost follows the matches), an OR of conditions when broad (counted with
+      rowid sets; top pages walk a sort index whose entries carry sku_key/barcode_key)."""
     q = None if _looks_like_code(text) else fts_query(text)
     key = code_key(text)
-    if not q and not key:
-        return "0", []
-    fts_sql = "SELECT rowid FROM products_fts WHERE products_fts MATCH ?"
-    sku_sql = "SELECT pk FROM products WHERE sku_key >= ? AND sku_key < ?"
-    bar_sql = "SELECT pk FROM products WHERE barcode_key >= ? AND barcode_key < ?"
-    bounds: list[object] = [key, prefix_upper_bound(key)]
-    parts: list[tuple[str, list[object], str]] = []
+    return memo(("search", q, key), lambda: _compute_search(conn, text, q, key, memo))
+
+
+def _compute_search(
+    conn: sqlite3.Connection, text: str, q: str | None, key: str, memo: Memo
+) -> _Search:
+    parts: list[_Part] = []
     if q:
-        parts.append((fts_sql, [q], "p.pk IN (" + fts_sql + ")"))
+        parts.append(_Part("names", _FTS_KEYS, (q,), f"p.pk IN ({_FTS_KEYS})"))
     if key:
-        parts.append((sku_sql, bounds, "(p.sku_key >= ? AND p.sku_key < ?)"))
-        parts.append((bar_sql, bounds, "(p.barcode_key >= ? AND p.barcode_key < ?)"))
-    estimate = memo(
-        ("estimate", q, key),
-        lambda: sum(
-            conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
-            for sql, params, _ in parts
-        ),
+        bounds = (key, prefix_upper_bound(key))
+        for name, column in (("skus", "sku_key"), ("barcodes", "barcode_key")):
+            parts.append(
+                _Part(
+                    name,
+                    f"SELECT pk FROM products WHERE {column} >= ? AND {column} < ?",
+                    bounds,
+                    f"(p.{column} >= ? AND p.{column} < ?)",
+                )
+            )
+    counted: dict[str, tuple[_Part, int]] = {}
+    for part in parts:
+        n = int(conn.execute(f"SELECT count(*) FROM ({part.keys_sql})", part.params).fetchone()[0])
+        if n:
+            counted[part.name] = (part, n)
+    if "names" in counted and "skus" in counted and sku_matches_are_name_matches(text):
+        same = counted["names"][1] == counted["skus"][1]
+        del counted["names" if same else "skus"]
+    if not counted:
+        return _NOTHING
+    if len(counted) == 1:
+        ((part, n),) = counted.values()
+        return _Search(part.condition, part.params, n, n, False)
+    everything = memo(
+        ("products",), lambda: int(conn.execute("SELECT count(*) FROM products").fetchone()[0])
     )
-    params = [p for _, ps, _ in parts for p in ps]
+    if any(n == everything for _, n in counted.values()):
+        return _Search("1", (), everything, everything, True)
+    chosen = [part for part, _ in counted.values()]
+    estimate = sum(n for _, n in counted.values())
+    params = tuple(p for part in chosen for p in part.params)
     if estimate <= BROAD_SEARCH_ROWS:
-        return f"p.pk IN ({' UNION '.join(sql for sql, _, _ in parts)})", params
-    return f"({' OR '.join(cond for _, _, cond in parts)})", params
+        condition = f"p.pk IN ({' UNION '.join(part.keys_sql for part in chosen)})"
+    else:
+        condition = f"({' OR '.join(part.condition for part in chosen)})"
+    return _Search(condition, params, None, estimate, False)
 
 
 def _plan(conn: sqlite3.Connection, f: GridFilter, memo: Memo) -> _Plan:
     where: list[str] = []
     params: list[object] = []
     loc = f.location_id
-    if f.search.strip():
-        cond, p = _search_condition(conn, f.search, memo)
-        where.append(cond)
-        params += p
+    search = _search(conn, f.search, memo) if f.search.strip() else None
+    if search is not None and not search.everything:
+        where.append(search.condition)
+        params += search.params
 
     # conditions on the stock row at the filter location (alias placeholder {a})
     stock_conds: list[str] = []
@@ -130,6 +198,8 @@ def _plan(conn: sqlite3.Connection, f: GridFilter, memo: Memo) -> _Plan:
         else:
             where.append(f"p.pk IN (SELECT product_pk FROM stocks WHERE {flag} > 0)")
     other_where, other_params = list(where), list(params)
+    search_only = search is not None and not loc and len(where) == (0 if search.everything else 1)
+    known_count = search.rows if search is not None and search_only else None
 
     stocks_count: tuple[str, tuple] | None = None
     if loc:
@@ -179,7 +249,8 @@ def _plan(conn: sqlite3.Connection, f: GridFilter, memo: Memo) -> _Plan:
         only_stocked=only_stocked,
         stocks_count=stocks_count,
         sort_index=index,
-        searched=bool(f.search.strip()),
+        search=None if search is None or search.everything else search,
+        known_count=known_count,
     )
 
 
@@ -199,11 +270,13 @@ class GridMixin(CacheBase):
         return self._count(conn, _plan(conn, filter, self._memo))
 
     def _count(self, conn: sqlite3.Connection, plan: _Plan) -> int:
+        if plan.known_count is not None:
+            return plan.known_count  # counted from its parts (FTS or index range counts)
         if (
             plan.sort_location is None
             and plan.stocks_count is None
             and _expensive(plan)
-            and " OR " not in plan.where
+            and not _wide(plan)
         ):
             # the page will need the whole ordered selection anyway: count it
             return len(self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1)))
@@ -228,21 +301,32 @@ class GridMixin(CacheBase):
         conn = self._database.conn()
         plan = _plan(conn, filter, self._memo)
         offset, limit = max(0, offset), max(0, limit)
-        walk = (
+        top = (
             plan.sort_location is None
-            and plan.searched
+            and plan.search is not None
             and offset + limit <= WALK_ROWS
             and self._broad(conn, plan)
         )
-        if not walk and _expensive(plan):
+        if (
+            top
+            and plan.search is not None
+            and plan.search.keys_subquery
+            and self._count(conn, plan) <= TOP_SORT_ROWS
+        ):
+            # a mid-size selection of pks (FTS): a top-N sort of its rows looked up by pk
+            # costs ~1 us a row, walking the name index to the first page can pass most of
+            # the index ("pr": every "Premium …" sorts after 60% of it)
+            return self._rows_for(self._ordered_keys(conn, plan, offset, limit, "sort"))
+        if not top and _expensive(plan):
             keys = self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1))
             return self._rows_for(keys[offset : offset + limit])
-        return self._rows_for(self._ordered_keys(conn, plan, offset, limit, walk))
+        return self._rows_for(self._ordered_keys(conn, plan, offset, limit, "walk" if top else ""))
 
     def _broad(self, conn: sqlite3.Connection, plan: _Plan) -> bool:
-        """A search matching many products: walking the covering sort index and testing
-        each entry beats sorting the selection."""
-        return " OR " in plan.where and self._count(conn, plan) > BROAD_SEARCH_ROWS
+        """A search matching many products: its top pages are read without sorting the
+        whole selection (walking the covering sort index and testing each entry, or a
+        top-N sort of a mid-size FTS selection)."""
+        return _wide(plan) and self._count(conn, plan) > BROAD_SEARCH_ROWS
 
     def _ordered_keys(
         self,
@@ -250,11 +334,15 @@ class GridMixin(CacheBase):
         plan: _Plan,
         offset: int,
         limit: int,
-        walk_index: bool = False,
+        how: str = "",
     ) -> list[int]:
-        """Product pks in grid order, [offset, offset + limit) (limit -1: to the end)."""
+        """Product pks in grid order, [offset, offset + limit) (limit -1: to the end).
+        `how`: "walk" the covering sort index, "sort" the selection (no index for p:
+        pks come from the search's subquery), or "" to let SQLite choose."""
         if plan.sort_location is None:
-            indexed = f" INDEXED BY {plan.sort_index}" if walk_index else ""
+            indexed = {"walk": f" INDEXED BY {plan.sort_index}", "sort": " NOT INDEXED"}.get(
+                how, ""
+            )
             return [
                 r[0]
                 for r in conn.execute(
@@ -419,9 +507,15 @@ class GridMixin(CacheBase):
 
 
 def _expensive(plan: _Plan) -> bool:
-    """Does the plan select through a subquery (so a page costs a full sort)?"""
+    """Does the plan select through a subquery or a search (so a page costs a full sort)?"""
     where = plan.where if plan.sort_location is None else plan.stocked_where
-    return plan.searched or " IN (" in where
+    return plan.search is not None or " IN (" in where
+
+
+def _wide(plan: _Plan) -> bool:
+    """A search whose parts match more than BROAD_SEARCH_ROWS products: its first pages
+    are read without the whole ordered selection."""
+    return plan.search is not None and plan.search.estimate > BROAD_SEARCH_ROWS
 
 
 def _stocked_from(plan: _Plan) -> str:

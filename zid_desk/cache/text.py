@@ -71,6 +71,26 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{t}"*' for t in tokens)
 
 
+_ASCII_WORD = re.compile(r"[0-9a-z]+")
+
+
+def sku_matches_are_name_matches(text: str) -> bool:
+    """True when every product whose SKU key starts with `code_key(text)` also matches
+    `fts_query(text)`, so the SKU part of a search adds nothing to its FTS part.
+
+    Holds when the query is one ASCII word W (letters/digits) and the code key starts with
+    W ("z", "zd", "zd-", "6281"): the SKU is in the FTS document (`search_document(ar, en,
+    sku)`), a SKU key starting with W starts the SKU's first token with W (ASCII letters and
+    digits are token characters for both Python's \\w and FTS5's unicode61, and normalize()
+    and code_key() agree on them), and `"W"*` matches every token starting with W."""
+    tokens = _TOKEN.findall(normalize(text))
+    return (
+        len(tokens) == 1
+        and _ASCII_WORD.fullmatch(tokens[0]) is not None
+        and code_key(text).startswith(tokens[0])
+    )
+
+
 def prefix_upper_bound(prefix: str) -> str:
     """`key >= prefix AND key < prefix_upper_bound(prefix)` is an index range for a prefix."""
     return prefix + "\U0010ffff"
