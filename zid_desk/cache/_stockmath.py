@@ -69,7 +69,7 @@ FROM (
         FROM temp._pairs p
         CROSS JOIN stocks s ON s.product_id = p.product_id AND s.location_id = p.location_id
         LEFT JOIN outbox o ON o.product_id = p.product_id AND o.location_id = p.location_id
-                          AND o.state IN {_ACTIVE}
+                          AND +o.state IN {_ACTIVE}
         GROUP BY p.product_id, p.location_id
     ) AS g
 )

@@ -38,6 +38,7 @@ from zid_desk.cache.text import code_key, fts_query, prefix_upper_bound
 from zid_desk.domain.models import ChangeKind, ChangeState
 
 _SUPERSEDABLE = "('queued', 'failed', 'conflict')"
+_KIND_VALUES: dict[object, str] = {k: k.value for k in ChangeKind}
 
 _INSERT_CHANGE = """
 INSERT INTO outbox (batch_id, kind, product_id, location_id, value, base_quantity, state,
@@ -107,30 +108,54 @@ CROSS JOIN stocks s ON s.product_id = n.product_id AND s.location_id = n.locatio
 ORDER BY n.seq
 """
 
-# `_supersede` as one pass: for every row of the cells in `_pairs`, the first later queued
-# SET of its cell (window over the cell's rows by id, states as they were before this
-# statement, as `_supersede` sees them); the supersedable rows that have one are discarded.
-_SUPERSEDED = """
-CREATE TEMP TABLE IF NOT EXISTS _superseded (id INTEGER PRIMARY KEY, by_id INTEGER NOT NULL)
+# `_supersede` as one pass over the cells listed in `_recheck`: for every row, the first
+# later queued SET of its cell (window over the cell's rows by id, with the states as they
+# were before this statement, as `_supersede` sees them); the supersedable rows that have
+# one are discarded. Only a cell with two or more supersedable rows can have any, so
+# `enqueue_many` lists only the cells it queues twice or more and those that already had
+# a supersedable change: the other cells of a big batch are not read at all.
+_SUPERSEDE_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS _recheck ("
+    " product_id TEXT NOT NULL, location_id TEXT NOT NULL,"
+    " PRIMARY KEY (product_id, location_id)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS _superseded (id INTEGER PRIMARY KEY, by_id INTEGER NOT NULL)",
+)
+_FIND_RECHECK = f"""
+INSERT OR IGNORE INTO temp._recheck (product_id, location_id)
+SELECT o.product_id, o.location_id
+FROM outbox o
+CROSS JOIN temp._pairs p ON p.product_id = o.product_id AND p.location_id = o.location_id
+WHERE o.state IN {_SUPERSEDABLE}
 """
 _FIND_SUPERSEDED = f"""
 INSERT INTO temp._superseded (id, by_id)
 SELECT id, by_id FROM (
-    SELECT o.id, o.state,
-           min(CASE WHEN o.kind = 'set' AND o.state = 'queued' THEN o.id END) OVER (
+    SELECT o.id, min(CASE WHEN o.kind = 'set' AND o.state = 'queued' THEN o.id END) OVER (
                PARTITION BY o.product_id, o.location_id ORDER BY o.id
                ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS by_id
-    FROM temp._pairs p
+    FROM temp._recheck p
     CROSS JOIN outbox o ON o.product_id = p.product_id AND o.location_id = p.location_id
     WHERE o.state IN {_SUPERSEDABLE}
 )
-WHERE by_id IS NOT NULL AND state IN {_SUPERSEDABLE}
+WHERE by_id IS NOT NULL
 """
 
 
-def _supersede_all(conn: sqlite3.Connection) -> None:
-    """`_supersede` for many cells at once (same rows, same errors)."""
-    conn.execute(_SUPERSEDED)
+def _queued_twice(items: Sequence[NewChange]) -> set[tuple[str, str]]:
+    """The cells that appear more than once in `items`."""
+    seen: set[tuple[str, str]] = set()
+    twice: set[tuple[str, str]] = set()
+    for c in items:
+        cell = (c.product_id, c.location_id)
+        if cell in seen:
+            twice.add(cell)
+        else:
+            seen.add(cell)
+    return twice
+
+
+def _supersede_rechecked(conn: sqlite3.Connection) -> None:
+    """`_supersede` for the cells in `_recheck` (same rows, same errors); empties it."""
     conn.execute("DELETE FROM temp._superseded")
     conn.execute(_FIND_SUPERSEDED)
     conn.execute(
@@ -140,6 +165,7 @@ def _supersede_all(conn: sqlite3.Connection) -> None:
         (now_iso(),),
     )
     conn.execute("DELETE FROM temp._superseded")
+    conn.execute("DELETE FROM temp._recheck")
 
 
 def _change(row: sqlite3.Row) -> OutboxChange:
@@ -357,7 +383,7 @@ class OutboxMixin(CacheBase):
                 " base_quantity, note) VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        ChangeKind(c.kind).value,
+                        _KIND_VALUES.get(c.kind) or ChangeKind(c.kind).value,
                         c.product_id,
                         c.location_id,
                         c.value,
@@ -367,27 +393,39 @@ class OutboxMixin(CacheBase):
                     for c in items
                 ],
             )
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id TEXT PRIMARY KEY)")
-            conn.execute("DELETE FROM temp._ids")
-            conn.execute("INSERT OR IGNORE INTO temp._ids SELECT product_id FROM temp._enqueue")
-            missing = conn.execute(
-                "SELECT id FROM temp._ids WHERE id NOT IN (SELECT id FROM products) LIMIT 5"
-            ).fetchall()
-            if missing:
+            add_pairs_sql(conn, "SELECT product_id, location_id FROM temp._enqueue")
+            if conn.execute(
+                "SELECT 1 FROM temp._pairs WHERE product_id NOT IN (SELECT id FROM products)"
+                " LIMIT 1"
+            ).fetchone():
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id TEXT PRIMARY KEY)")
+                conn.execute("DELETE FROM temp._ids")
+                conn.execute(  # first seen first, as the list had them
+                    "INSERT OR IGNORE INTO temp._ids SELECT product_id FROM temp._enqueue"
+                    " ORDER BY seq"
+                )
+                missing = conn.execute(
+                    "SELECT id FROM temp._ids WHERE id NOT IN (SELECT id FROM products) LIMIT 5"
+                ).fetchall()
                 raise CacheError(
                     "Unknown products (sync first): " + ", ".join(m[0] for m in missing)
                 )
-            add_pairs_sql(conn, "SELECT product_id, location_id FROM temp._enqueue")
             conn.execute(
                 "INSERT OR IGNORE INTO stocks (product_id, location_id, available_quantity,"
                 " is_infinite, remote_quantity, remote_infinite, product_pk)"
                 " SELECT p.product_id, p.location_id, NULL, 0, NULL, 0, pr.pk"
                 " FROM temp._pairs p CROSS JOIN products pr ON pr.id = p.product_id"
             )
+            for sql in _SUPERSEDE_TABLES:
+                conn.execute(sql)
+            conn.execute("DELETE FROM temp._recheck")
+            conn.execute(_FIND_RECHECK)  # before the new rows exist
+            conn.executemany(
+                "INSERT OR IGNORE INTO temp._recheck VALUES (?, ?)", _queued_twice(items)
+            )
             conn.execute(_INSERT_STAGED, (batch_id, source, now))
             conn.execute("DELETE FROM temp._enqueue")
-            conn.execute("DELETE FROM temp._ids")
-            _supersede_all(conn)
+            _supersede_rechecked(conn)
             recompute_pairs(conn)
         return batch_id
 
