@@ -308,14 +308,17 @@ class GridMixin(CacheBase):
             and self._broad(conn, plan)
         )
         if (
-            top
+            plan.sort_location is None
             and plan.search is not None
             and plan.search.keys_subquery
+            and (top or (offset == 0 and plan.known_count is not None))
             and self._count(conn, plan) <= TOP_SORT_ROWS
         ):
-            # a mid-size selection of pks (FTS): a top-N sort of its rows looked up by pk
-            # costs ~1 us a row, walking the name index to the first page can pass most of
-            # the index ("pr": every "Premium …" sorts after 60% of it)
+            # a selection of pks (FTS) up to mid size: a top-N sort of its rows looked up by
+            # pk costs ~1 us a row; walking the name index to the first page can pass most
+            # of the index ("pr": every "Premium …" sorts after 60% of it), and the whole
+            # ordered selection is only needed once the user scrolls (the first page of a
+            # search whose count came from its parts is sorted alone)
             return self._rows_for(self._ordered_keys(conn, plan, offset, limit, "sort"))
         if not top and _expensive(plan):
             keys = self._memo(("order", plan), lambda: self._ordered_keys(conn, plan, 0, -1))
