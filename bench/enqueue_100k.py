@@ -9,7 +9,8 @@ mode), and puts an outbox in the cache like a day's work would leave it: queued 
 ADJUSTs, a few conflicts, a few changes in `sending` on cells the import also touches.
 Each run copies that cache to a scratch file and times `enqueue_plan` (what the import
 dialog runs in its worker thread: one `enqueue_many` of ~95,000 changes in one durable
-transaction, then reading the outcomes back), best of `--runs`. `--profile` prints the
+transaction, then reading the outcomes back) and the `enqueue_many` inside it, best of
+`--runs`. `--profile` prints the
 top functions of one run (cProfile). Target: well under 3 s.
 """
 
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -100,25 +102,38 @@ def main() -> None:
 
     scratch = Path(tempfile.mkdtemp(prefix="zid-bench-enqueue-run-"))
 
-    def one_run() -> tuple[float, int]:
+    def one_run() -> tuple[float, float, int]:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{scratch / 'run.sqlite3'}{suffix}").unlink(missing_ok=True)
         shutil.copy(db, scratch / "run.sqlite3")
         with Cache.open(scratch / "run.sqlite3") as cache:
             cache.counts()  # connection open, schema checked
+            inner: list[float] = []
+            enqueue_many = cache.enqueue_many
+
+            def timed_enqueue_many(*a: Any, **k: Any) -> int:
+                t = time.perf_counter()
+                try:
+                    return enqueue_many(*a, **k)
+                finally:
+                    inner.append(time.perf_counter() - t)
+
+            cache.enqueue_many = timed_enqueue_many  # type: ignore[method-assign]
             t = time.perf_counter()
             applied = enqueue_plan(cache, plan, name="bench import")
-            return time.perf_counter() - t, len(applied.outcomes)
+            return time.perf_counter() - t, inner[0], len(applied.outcomes)
 
     runs = [one_run() for _ in range(args.runs)]
-    best = min(r[0] for r in runs)
     print(
-        f"enqueue_plan ({len(plan.changes):,} changes, one durable transaction + outcomes): "
-        f"best {best * 1000:.0f} ms, runs "
-        + ", ".join(f"{r[0] * 1000:.0f}" for r in runs)
+        f"enqueue_many ({len(plan.changes):,} changes, one durable transaction, commit "
+        f"included): best {min(r[1] for r in runs) * 1000:.0f} ms, runs "
+        + ", ".join(f"{r[1] * 1000:.0f}" for r in runs)
         + " ms   (target well under 3000 ms)"
     )
-    print(f"outcomes read back: {runs[0][1]:,}")
+    print(
+        f"enqueue_plan (what the dialog runs: building the list, enqueue_many, reading back "
+        f"{runs[0][2]:,} outcomes): best {min(r[0] for r in runs) * 1000:.0f} ms"
+    )
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()
