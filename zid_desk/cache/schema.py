@@ -347,6 +347,12 @@ V8_SENT_BASE = """
 ALTER TABLE outbox ADD COLUMN sent_base INTEGER;
 """
 
+# The name sort keys by pk: a search's top page looks up the sort key of every match
+# (a top-N sort); this narrow covering index costs ~40% less than rows of `products`.
+V9_NAME_KEYS_BY_PK = """
+CREATE INDEX products_name_keys ON products(pk, sort_ar, sort_en);
+"""
+
 #: MIGRATIONS[i] takes a file from user_version i to i + 1.
 MIGRATIONS: list[Migration] = [
     _script(V1_CORE),
@@ -357,6 +363,7 @@ MIGRATIONS: list[Migration] = [
     _v6_stock_keys,
     _script(V7_COVERING_SORTS),  # a broad search walks the sort index, testing code prefixes
     _script(V8_SENT_BASE),  # crash-safe push: the base of each sent absolute value
+    _script(V9_NAME_KEYS_BY_PK),  # a search's top page sorts its matches by name
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
