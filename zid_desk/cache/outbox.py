@@ -10,9 +10,10 @@ with error "superseded by #<id>" (kept for history). Changes in `sending` are ne
 (they may already be on Zid; push settles them). ADJUSTs are never merged: each one stays a
 row, and the push turns them into an absolute value against the fresh remote value.
 
-`enqueue_many` gives exactly what calling `enqueue_set` / `enqueue_adjust` for each change
-in order would give (same ids, rows, errors, displayed values, flags and product totals;
-tests/cache/test_enqueue_many.py), but set-based: the changes are staged in a temp table,
+`enqueue_many` gives what calling `enqueue_set` / `enqueue_adjust` for each change in order
+gives (same ids, rows, errors, displayed values, flags and product totals;
+tests/cache/test_enqueue_many.py; as always, it applies the coalescing rule to every cell it
+touches, even one it only adjusts), but set-based: the changes are staged in a temp table,
 written by one INSERT ... SELECT, superseded by one windowed pass over the few cells that
 can have anything to supersede, and recomputed by `_stockmath.recompute_pairs` (a few
 statements over temp tables), so ~95,000 changes take a few seconds, not ~9 s
