@@ -36,10 +36,12 @@ def catalogue(n: int, rng: random.Random) -> list:
             f" zd-{i}",  # leading space in the SKU
             f"ZD{chr(0x0660 + i % 3)}{i}",  # Arabic-Indic digit
             f"62{i}",  # a SKU that looks like a barcode
+            f"6-{i}",  # ... and one whose prefix is also a barcode's (below)
+            f"قلم-{i}",  # an Arabic SKU: its word is also an Arabic name word
             f"क्षत्र-{i}",  # the virama splits Python's words, not FTS5's: not a name match
             "",
-        ][i % 8 if i % 5 else 0]
-        barcode = f"6{i}" if i % 13 == 0 else f"628{rng.randrange(10**6, 10**7)}"
+        ][i % 10 if i % 5 else 0]
+        barcode = f"6-{i}" if i % 13 == 0 else f"628{rng.randrange(10**6, 10**7)}"
         stocks: dict[str, int | None] = {
             loc: rng.randrange(0, 50) for loc in (RIYADH, JEDDAH, DAMMAM) if rng.random() < 0.7
         }
@@ -115,8 +117,8 @@ def grid_rows(cache: Cache, f: GridFilter, page: int) -> list[str]:
 TEXTS = [
     "z", "Z", "zd", "ZD-", "zd-1", "zd_", "zd_1", "ZD٠", "zd0", "zdr", "zdravo", "6", "62",
     "628", "6281", "62 1", "p", "pr", "pre", "premium", "premium co", "pe", "s", "sku",
-    "sku.1", "sku.1/", "61", "क्ष", "ق", "قه", "قهوة فاخر", "ز", "1", "12", "xyz", " zd", "-",
-    "sixty 6",
+    "sku.1", "sku.1/", "61", "6-", "6-1", "قلم", "क्ष", "ق", "قه", "قهوة فاخر", "ز", "1", "12",
+    "xyz", " zd", "-", "sixty 6",
 ]
 # fmt: on
 FILTERS = [
@@ -188,9 +190,11 @@ def shape(cache: Cache, text: str) -> str:
         return "everything"
     if s.condition == "0":
         return "nothing"
-    if s.rows is not None:
-        return "names" if s.keys_subquery else "one range"
-    return "union" if s.keys_subquery else "or"
+    if " UNION " in s.condition:
+        return "union"
+    if " OR " in s.condition:
+        return "or"
+    return "names" if s.keys_subquery else "one range"
 
 
 def test_the_reference_texts_exercise_every_reduction(
