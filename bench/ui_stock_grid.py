@@ -250,6 +250,7 @@ def measure(path: Path, runs: int, mmap_mb: int | None = None) -> None:
     view.model.modelReset.connect(lambda: marks.append((time.perf_counter(), time.process_time())))
     painted = PaintCounter(view.table.viewport())
     spent = CacheTimer(cache)  # CPU inside the cache's grid queries, per keystroke
+    slowest: list[tuple[float, float, str]] = []  # (wall, cache CPU, typed text) per keystroke
     totals: dict[str, list[float]] = {
         "reset": [],
         "reset cpu": [],
@@ -279,6 +280,7 @@ def measure(path: Path, runs: int, mmap_mb: int | None = None) -> None:
                     got["reset"].append((marks[0][0] - clock.wall) * 1000)
                     got["reset cpu"].append((marks[0][1] - clock.cpu) * 1000)
                 got["paint"].append(wall)
+                slowest.append((wall, spent.cpu * 1000, text[:i]))
                 got["paint cpu"].append(c)
                 got["cache cpu"].append(spent.cpu * 1000)
         report(f"{label} {text!r}: to reset", got["reset"], got["reset cpu"])
@@ -288,6 +290,10 @@ def measure(path: Path, runs: int, mmap_mb: int | None = None) -> None:
     report("ALL keystrokes: to reset", totals["reset"], totals["reset cpu"])
     filter_p95 = pct(totals["reset"], 0.95)
     report("ALL keystrokes: to first rows painted", totals["paint"], totals["paint cpu"])
+    print(
+        "  slowest keystrokes (to first rows painted; cache CPU): "
+        + ", ".join(f"{t!r} {w:.0f} ms ({c:.0f})" for w, c, t in sorted(slowest)[-6:][::-1])
+    )
     cache_cpu, ui_cpu = (
         totals["cache cpu"],
         [p - q for p, q in zip(totals["paint cpu"], totals["cache cpu"], strict=True)],
