@@ -44,7 +44,7 @@ def day_of_edits(cache: Cache, rng: random.Random) -> None:
     cells = conn.execute(
         "SELECT product_id, location_id FROM stocks ORDER BY product_id, location_id"
     ).fetchall()
-    picked = rng.sample(cells, 4000)
+    picked = rng.sample(cells, min(4000, len(cells) // 4))
     edits = [
         NewChange(
             ChangeKind.SET if i % 3 else ChangeKind.ADJUST,
@@ -56,10 +56,11 @@ def day_of_edits(cache: Cache, rng: random.Random) -> None:
     ]
     batch = cache.enqueue_many(edits, "earlier edits", "manual")
     ids = [r[0] for r in conn.execute("SELECT id FROM outbox WHERE batch_id = ?", (batch,))]
-    cache.mark_results([ChangeResult(i, ChangeState.CONFLICT, remote=3) for i in ids[:200]])
-    cache.mark_results([ChangeResult(i, ChangeState.SENDING) for i in ids[200:400]])
+    n = len(ids) // 20
+    cache.mark_results([ChangeResult(i, ChangeState.CONFLICT, remote=3) for i in ids[:n]])
+    cache.mark_results([ChangeResult(i, ChangeState.SENDING) for i in ids[n : 2 * n]])
     cache.mark_results(
-        [ChangeResult(i, ChangeState.FAILED, error="HTTP 500") for i in ids[400:600]]
+        [ChangeResult(i, ChangeState.FAILED, error="HTTP 500") for i in ids[2 * n : 3 * n]]
     )
 
 
