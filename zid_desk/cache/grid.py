@@ -98,8 +98,8 @@ class _Search:
 
     condition: str
     params: tuple
-    rows: int | None  # how many products it selects, when known without a scan
-    estimate: int  # `rows`, or the sum of its parts' counts (an upper bound)
+    rows: int  # how many products it selects (from part counts, never a scan of them)
+    estimate: int  # the sum of its parts' counts (picks the shape and the page strategy)
     everything: bool  # every product matches: no condition at all
 
     @property
@@ -179,9 +179,10 @@ def _compute_search(
 
 def _union_count(conn: sqlite3.Connection, counted: dict[str, tuple[_Part, int]]) -> int:
     """|names ∪ codes| = |names| + |codes| - |names ∩ codes|, codes = SKU ∪ barcode prefix:
-    the overlaps are counted by walking the smaller side (a code range in a covering index,
-    or the FTS matches joined to their rows), never by scanning the union ("628": 1,464
-    name matches against 90,000 barcodes)."""
+    SKU ∩ barcode is counted within a code range (the covering index carries the other key),
+    names ∩ codes over the FTS matches joined to their rows, so the cost follows the name
+    matches, never the union ("628" on 100k products: 136 name matches, 100,000 barcode
+    matches: 0.4 ms besides the part counts, where counting the OR scans them: 26 ms)."""
     codes = [counted[name] for name in ("skus", "barcodes") if name in counted]
     n_codes = sum(n for _, n in codes)
     if len(codes) == 2:
