@@ -295,6 +295,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Export stock…</source>
+        <translation>تصدير المخزون…</translation>
+    </message>
+    <message>
+        <source>Save the stock as an Excel or CSV file (a count sheet that imports back)</source>
+        <translation>احفظ المخزون في ملف Excel أو CSV (ورقة جرد يمكن استيرادها مجددًا)</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>مزامنة</translation>
     </message>
@@ -1985,6 +1993,81 @@
     <message>
         <source>Reversal of entry %1</source>
         <translation>تراجع عن القيد %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export stock</source>
+        <translation>تصدير المخزون</translation>
+    </message>
+    <message>
+        <source>All locations</source>
+        <translation>كل المواقع</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>الموقع:</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>مصنف Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (UTF-8 with BOM: Arabic shows)</source>
+        <translation>CSV لبرنامج Excel (UTF-8 مع BOM: يظهر فيه النص العربي)</translation>
+    </message>
+    <message>
+        <source>Plain CSV (UTF-8, no BOM: other systems)</source>
+        <translation>CSV عادي (UTF-8 بلا BOM: للأنظمة الأخرى)</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>الصيغة:</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>اختيار…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>الملف:</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <source>Export stock to</source>
+        <translation>تصدير المخزون إلى</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>مصنف Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>ملف CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting stock</source>
+        <translation>جارٍ تصدير المخزون</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>أُلغي التصدير: لم يُكتب أي ملف.</translation>
+    </message>
+    <message>
+        <source>Export failed: see the log.</source>
+        <translation>فشل التصدير: راجع السجل.</translation>
+    </message>
+    <message>
+        <source>Could not export: %1</source>
+        <translation>تعذّر التصدير: %1</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation>اكتمل التصدير: عدد الصفوف %1، في الملف %2</translation>
     </message>
 </context>
 </TS>

@@ -111,6 +111,7 @@ def export_stock(
     path = Path(path)
     lang = "ar" if lang == "ar" else "en"
     location_id = resolve_location(cache, location) if location else None
+    check_cancelled(cancelled)  # then every few thousand rows while writing
     total = int(
         cache.connection()
         .execute(

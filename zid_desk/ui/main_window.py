@@ -173,6 +173,16 @@ class MainWindow(QMainWindow):
         self.import_action.setToolTip(self.tr("Load stock counts from a CSV or Excel file"))
         self.import_action.triggered.connect(self.open_import)
 
+        self.export_action = QAction(
+            style.standardIcon(sp.SP_DialogSaveButton), self.tr("Export stock…"), self
+        )
+        self.export_action.setObjectName("export_stock")
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip(
+            self.tr("Save the stock as an Excel or CSV file (a count sheet that imports back)")
+        )
+        self.export_action.triggered.connect(self.open_export)
+
         self.search_action = QAction(
             style.standardIcon(sp.SP_FileDialogContentsView), self.tr("Search"), self
         )
@@ -229,6 +239,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sync_action)
         file_menu.addAction(self.push_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
@@ -384,6 +395,7 @@ class MainWindow(QMainWindow):
         has_store = ctx.engine is not None
         self.sync_action.setEnabled(not busy and has_store)
         self.push_action.setEnabled(not busy and has_store)
+        self.export_action.setEnabled(ctx.cache is not None)
         self.import_action.setEnabled(has_store and load_class(*IMPORT_WIZARD) is not None)
         self.cancel_action.setEnabled(busy)
         self.sign_out_action.setEnabled(ctx.signed_in and not busy)
@@ -477,6 +489,15 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.import_file(path)
+
+    def open_export(self) -> None:
+        if self.ctx.cache is None:
+            return
+        from zid_desk.ui.dialogs.export import ExportDialog
+
+        dialog = ExportDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def open_sign_in(self) -> None:
         from zid_desk.ui.dialogs.signin import SignInDialog
