@@ -2011,15 +2011,15 @@
     </message>
     <message>
         <source>Excel workbook (.xlsx)</source>
-        <translation>مصنف Excel (.xlsx)</translation>
+        <translation>مصنف Excel</translation>
     </message>
     <message>
         <source>CSV for Excel (UTF-8 with BOM: Arabic shows)</source>
-        <translation>CSV لبرنامج Excel (UTF-8 مع BOM: يظهر فيه النص العربي)</translation>
+        <translation>ملف CSV لبرنامج Excel (يظهر فيه النص العربي)</translation>
     </message>
     <message>
         <source>Plain CSV (UTF-8, no BOM: other systems)</source>
-        <translation>CSV عادي (UTF-8 بلا BOM: للأنظمة الأخرى)</translation>
+        <translation>ملف CSV عادي، بلا علامة BOM (للأنظمة الأخرى)</translation>
     </message>
     <message>
         <source>Format:</source>
@@ -2064,6 +2064,10 @@
     <message>
         <source>Could not export: %1</source>
         <translation>تعذّر التصدير: %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
     </message>
     <message>
         <source>Exported %1 rows to %2</source>

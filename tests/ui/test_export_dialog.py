@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from conftest import wait_until
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
 
 from zid_desk.importer import build_plan, choose_mapping, load_snapshot, preview
 from zid_desk.ui.dialogs.export import ExportDialog
@@ -108,5 +107,5 @@ async def test_an_unwritable_path_is_said_in_the_dialog(
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: dialog.task is None and dialog.status.text().startswith("Could"))
     assert dialog.isVisible() and dialog.export_button.isEnabled()
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    dialog.cancel_button.click()
     assert not dialog.isVisible()

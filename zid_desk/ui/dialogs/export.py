@@ -86,7 +86,9 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton(
             self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
