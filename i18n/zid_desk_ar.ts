@@ -1182,6 +1182,14 @@
 <context>
     <name>AdjustDialog</name>
     <message>
+        <source>No stock here yet: nothing to remove.</source>
+        <translation>لا مخزون هنا بعد: لا شيء لإخراجه.</translation>
+    </message>
+    <message>
+        <source>No stock here yet: this becomes its first stock here.</source>
+        <translation>لا مخزون هنا بعد: سيكون هذا أول مخزون له في هذا الموقع.</translation>
+    </message>
+    <message>
         <source>Receive / remove goods</source>
         <translation>استلام / إخراج بضاعة</translation>
     </message>

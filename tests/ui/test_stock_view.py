@@ -307,10 +307,16 @@ async def test_edit_a_cell_with_keys_then_push_updates_zid_and_unmarks(
 
 
 @pytest.mark.asyncio
-async def test_unlimited_and_unstocked_cells_are_not_editable(demo_ctx, qtbot) -> None:
+async def test_which_cells_are_editable(demo_ctx, ui_sandbox, qtbot) -> None:
+    """Counts are typed in finite cells, and in empty cells of a product stocked elsewhere
+    (its first stock at that location); never in unlimited cells, names, or the cells of a
+    product with no stock anywhere (a parent of variants)."""
     view = open_view(demo_ctx, qtbot)
     model = view.model
+    first_stock = None
     for r in range(model.rowCount()):
+        record = model.record(r)
+        assert record is not None
         for c in range(model.columnCount()):
             index = model.index(r, c)
             editable = bool(model.flags(index) & Qt.ItemFlag.ItemIsEditable)
@@ -323,10 +329,20 @@ async def test_unlimited_and_unstocked_cells_are_not_editable(demo_ctx, qtbot) -
                 assert not editable and value is None
                 assert index.data(Qt.ItemDataRole.ToolTipRole) == "Unlimited stock"
             elif index.data() == "":
-                assert not editable
+                stocked_elsewhere = bool(record.cells) and not record.is_infinite
+                assert editable is stocked_elsewhere
+                if editable and first_stock is None:
+                    first_stock = (index, record.product_id, lid)
             else:
                 assert editable and isinstance(value, int)
     assert not model.setData(model.index(0, 0), "5")  # the name column
+    assert first_stock is not None, "the sandbox data has no product missing a location"
+    index, product_id, location_id = first_stock
+    assert model.setData(index, "٣")  # Arabic-Indic 3
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    assert ui_sandbox.control.stock(product_id)["stocks"][location_id] == 3
 
 
 @pytest.mark.asyncio
@@ -564,3 +580,33 @@ async def test_the_main_window_offers_receive_remove_in_the_toolbar(demo_ctx, qt
     assert dialog.product_id == product_id and dialog.location_id() == location_id
     dialog.close()
     window.close()
+
+
+@pytest.mark.asyncio
+async def test_receive_at_a_location_without_stock_gives_its_first_stock(
+    demo_ctx, ui_sandbox, qtbot
+) -> None:
+    cache = demo_ctx.cache
+    locations = cache.location_ids()
+    found = None
+    for pid in sorted(cache.product_ids()):
+        stocked = {c.location_id for c in cache.product_stocks(pid)}
+        missing = [lid for lid in locations if lid not in stocked]
+        if stocked and missing and cache.is_stockable(pid):
+            found = (pid, missing[0])
+            break
+    assert found is not None, "the sandbox data has no product missing a location"
+    product_id, location_id = found
+    view = open_view(demo_ctx, qtbot)
+    dialog = view.open_adjust(product_id, location_id)
+    assert isinstance(dialog, AdjustDialog) and dialog.location_id() == location_id
+    QTest.keyClicks(dialog.quantity, "4")
+    assert dialog.ok_button.isEnabled() and "first stock" in dialog.preview.text()
+    dialog.remove.setChecked(True)
+    assert not dialog.ok_button.isEnabled()  # nothing there to remove
+    dialog.receive.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    task = demo_ctx.start_push()
+    assert task is not None
+    await task
+    assert ui_sandbox.control.stock(product_id)["stocks"][location_id] == 4

@@ -319,6 +319,17 @@ class CatalogMixin(CacheBase):
         row = self._one(f"SELECT {_REF_COLS} FROM products WHERE id = ?", (product_id,))
         return None if row is None else _ref(row)
 
+    def is_stockable(self, product_id: str) -> bool:
+        """The product holds stock itself: known, finite, and not a parent of variants
+        (Zid keeps a parent's stock on its variants). Such a product can get a first
+        stock at a location it has none at yet."""
+        row = self._one(
+            "SELECT is_infinite, EXISTS(SELECT 1 FROM products v WHERE v.parent_id = p.id)"
+            " AS parent FROM products p WHERE p.id = ?",
+            (product_id,),
+        )
+        return row is not None and not row["is_infinite"] and not row["parent"]
+
     def products_by_ids(self, product_ids: Sequence[str]) -> dict[str, ProductRef]:
         out: dict[str, ProductRef] = {}
         ids = list(product_ids)

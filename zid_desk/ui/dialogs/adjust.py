@@ -64,6 +64,14 @@ class AdjustDialog(QDialog):
             ar, en = cell.location_name_ar, cell.location_name_en
             label = (ar or en) if lang == "ar" else (en or ar)
             self.location.addItem(label or cell.location_id, cell.location_id)
+        # Goods can also arrive where the product has no stock yet (its first stock there).
+        self._first_stock_ok = cache is not None and cache.is_stockable(product_id)
+        if self._first_stock_ok and cache is not None:
+            for loc in cache.locations():
+                if loc.id not in self._cells:
+                    ar, en = loc.name_ar, loc.name_en
+                    label = (ar or en) if lang == "ar" else (en or ar)
+                    self.location.addItem(label or loc.id, loc.id)
         if location_id is not None:
             at = self.location.findData(location_id)
             if at >= 0:
@@ -133,9 +141,17 @@ class AdjustDialog(QDialog):
 
     def _update(self, *_args: object) -> None:
         delta = self.delta()
-        cell = self._cells.get(self.location_id() or "")
-        ok = delta is not None and cell is not None and self.ctx.engine is not None
-        if cell is None:
+        location_id = self.location_id()
+        cell = self._cells.get(location_id or "")
+        first = cell is None and location_id is not None and self._first_stock_ok
+        ok = delta is not None and (cell is not None or first) and self.ctx.engine is not None
+        if first:
+            if delta is not None and delta < 0:
+                ok = False
+                text = self.tr("No stock here yet: nothing to remove.")
+            else:
+                text = self.tr("No stock here yet: this becomes its first stock here.")
+        elif cell is None:
             text = self.tr("This product has no stock at any location yet.")
         elif cell.is_infinite:
             ok = False

@@ -261,7 +261,11 @@ class StockModel(PagedTableModel):
         if column.kind != "location" or self.ctx.engine is None:
             return _BASE_FLAGS
         cell = row.cells.get(column.location_id or "")
-        if cell is None or cell.is_infinite or cell.conflict:
+        if cell is None:
+            # No stock there yet: a first count is fine for a product stocked elsewhere
+            # (a parent of variants, or a product with no stock anywhere, has no cells).
+            return _EDITABLE_FLAGS if row.cells and not row.is_infinite else _BASE_FLAGS
+        if cell.is_infinite or cell.conflict:
             return _BASE_FLAGS  # unlimited: nothing to count; conflict: resolve it first
         return _EDITABLE_FLAGS
 
