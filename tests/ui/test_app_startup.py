@@ -194,12 +194,19 @@ def test_crash_handler_logs_and_names_the_log_file(ui_profile, qtbot, caplog) ->
     box.close()
 
 
-def run_cli(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, timeout: float = 90, display: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`display=False`: as on a machine with no screen (no DISPLAY, WAYLAND_DISPLAY nor
+    QT_QPA_PLATFORM)."""
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
         PYTHON_KEYRING_BACKEND=("keyring.backends.fail.Keyring"),
     )
+    if not display:
+        for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+            env.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "zid_desk", *args],
         cwd=ROOT,
@@ -229,3 +236,20 @@ def test_demo_screenshot_command_writes_a_png(tmp_path: Path) -> None:
     assert image.width() >= 800 and image.height() >= 500
     settings = Settings.load(tmp_path / "demo" / "config" / "settings.json")
     assert settings.extra.get("demo") is True and settings.store_id
+
+
+def test_no_display_says_what_to_do_instead_of_a_qt_abort(tmp_path: Path) -> None:
+    result = run_cli("--profile", str(tmp_path), "--demo", display=False, timeout=30)
+    assert result.returncode == 2
+    assert "needs a desktop session" in result.stderr and "--self-test" in result.stderr
+    assert "Reinstalling" not in result.stderr  # Qt's misleading hint never shows
+
+
+def test_a_screenshot_needs_no_display(tmp_path: Path) -> None:
+    out = tmp_path / "stock_en.png"
+    result = run_cli(
+        "--profile", str(tmp_path / "demo"), "--demo", "--lang", "en", "--screenshot", str(out),
+        display=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,29 @@ def make_app() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("sa.zid.ZidDesk")  # Wayland matches the window to its .desktop
     return app
+
+
+NO_DISPLAY = (
+    "Zid Desk needs a desktop session to open its window, and none was found (neither "
+    "DISPLAY nor WAYLAND_DISPLAY is set). Start it from the desktop, or over SSH with X "
+    "forwarding (ssh -X). Without a screen: `zid-desk --self-test` checks an installation, "
+    "`zid-desk --demo --screenshot OUT.png` renders the window to a file, and the "
+    "command-line tools (`zid-desk --help`) work as they are."
+)
+
+
+def display_ready(*, screenshot: bool) -> bool:
+    """Whether Qt can open a window. On Linux with no display Qt aborts with a message that
+    suggests reinstalling; say what to do instead. A screenshot needs no screen: it renders
+    offscreen."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return True
+    if screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return True
+    return False
 
 
 class GuiThreadGC:
@@ -96,6 +120,9 @@ def run(args: argparse.Namespace, opts: argparse.Namespace) -> int:
     except ImportError:  # pragma: no cover
         logging.basicConfig(level=logging.INFO)
 
+    if not display_ready(screenshot=bool(getattr(opts, "screenshot", None))):
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     app = make_app()
     from zid_desk.ui.fonts import apply_app_font
     from zid_desk.ui.i18n import install_language, resolve_language
