@@ -1182,6 +1182,10 @@
 <context>
     <name>AdjustDialog</name>
     <message>
+        <source>Zid keeps this product&apos;s stock on its variants: choose a variant.</source>
+        <translation>يحفظ زد مخزون هذا المنتج في خياراته: اختر أحد الخيارات.</translation>
+    </message>
+    <message>
         <source>No stock here yet: nothing to remove.</source>
         <translation>لا مخزون هنا بعد: لا شيء لإخراجه.</translation>
     </message>

@@ -610,3 +610,16 @@ async def test_receive_at_a_location_without_stock_gives_its_first_stock(
     assert task is not None
     await task
     assert ui_sandbox.control.stock(product_id)["stocks"][location_id] == 4
+
+
+@pytest.mark.asyncio
+async def test_receive_for_a_parent_points_to_its_variants(demo_ctx, qtbot) -> None:
+    parent = demo_ctx.cache.connection().execute(
+        "SELECT DISTINCT parent_id FROM products WHERE parent_id IS NOT NULL LIMIT 1"
+    ).fetchone()
+    assert parent is not None, "the sandbox data has no product with variants"
+    view = open_view(demo_ctx, qtbot)
+    dialog = view.open_adjust(parent[0])
+    assert isinstance(dialog, AdjustDialog)
+    QTest.keyClicks(dialog.quantity, "2")
+    assert "variants" in dialog.preview.text() and not dialog.ok_button.isEnabled()

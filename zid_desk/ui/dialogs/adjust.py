@@ -151,6 +151,8 @@ class AdjustDialog(QDialog):
                 text = self.tr("No stock here yet: nothing to remove.")
             else:
                 text = self.tr("No stock here yet: this becomes its first stock here.")
+        elif cell is None and product_is_parent(self.ctx.cache, self.product_id):
+            text = self.tr("Zid keeps this product's stock on its variants: choose a variant.")
         elif cell is None:
             text = self.tr("This product has no stock at any location yet.")
         elif cell.is_infinite:
@@ -184,3 +186,13 @@ class AdjustDialog(QDialog):
         self.ctx.edit_adjust(self.product_id, location_id, delta, self.note.text().strip())
         self.adjusted.emit(delta)
         super().accept()
+
+
+def product_is_parent(cache: Any, product_id: str) -> bool:
+    """A product with variants (its stock lives on them)."""
+    if cache is None:
+        return False
+    row = cache.connection().execute(
+        "SELECT 1 FROM products WHERE parent_id = ? LIMIT 1", (product_id,)
+    ).fetchone()
+    return row is not None
