@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from zid_desk.domain.models import ChangeKind, ChangeState
+from zid_desk.domain.models import ChangeKind, ChangeState, display_name
 
 #: Outbox states whose value still shows in the grid (the user's intent, not yet on Zid).
 ACTIVE_STATES: tuple[ChangeState, ...] = (
@@ -82,9 +82,7 @@ class GridRow:
     total_infinite: bool  # some location has infinite stock
 
     def name(self, lang: str) -> str:
-        if lang == "ar":
-            return self.name_ar or self.name_en
-        return self.name_en or self.name_ar
+        return display_name(lang, self.name_ar, self.name_en)
 
     @property
     def quantities(self) -> dict[str, Cell]:
@@ -103,9 +101,7 @@ class ProductRef:
     is_infinite: bool
 
     def name(self, lang: str) -> str:
-        if lang == "ar":
-            return self.name_ar or self.name_en
-        return self.name_en or self.name_ar
+        return display_name(lang, self.name_ar, self.name_en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +140,7 @@ class LocationSummary:
     total_units: int  # sum of finite displayed quantities here
 
     def name(self, lang: str) -> str:
-        if lang == "ar":
-            return self.name_ar or self.name_en
-        return self.name_en or self.name_ar
+        return display_name(lang, self.name_ar, self.name_en)
 
 
 # --------------------------------------------------------------------------- orders

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+def display_name(lang: str, ar: str, en: str) -> str:
+    """A bilingual name in `lang` ("ar" or "en"), falling back to the other language."""
+    return (ar or en) if lang == "ar" else (en or ar)
+
+
 @dataclass(frozen=True, slots=True)
 class LocalizedText:
     """A bilingual name. Zid sends `{ar, en}` objects with either key possibly missing,
@@ -22,9 +27,7 @@ class LocalizedText:
 
     def get(self, lang: str) -> str:
         """The text in `lang` ("ar" or "en"), falling back to the other language."""
-        if lang == "ar":
-            return self.ar or self.en
-        return self.en or self.ar
+        return display_name(lang, self.ar, self.en)
 
     def __str__(self) -> str:
         return self.en or self.ar

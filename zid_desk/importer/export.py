@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from zid_desk.cache import Cache
+from zid_desk.domain.models import display_name
 from zid_desk.importer.neutral import neutralise
 from zid_desk.importer.read import Cancelled, Progress, check_cancelled
 from zid_desk.importer.snapshot import AMBIGUOUS, load_snapshot
@@ -76,7 +77,7 @@ def _rows(
         )
         params = (location_id, location_id)
     for sku, barcode, ar, en, lid, qty, inf in conn.execute(sql, params):
-        name = (ar or en) if lang == "ar" else (en or ar)
+        name = display_name(lang, ar, en)
         quantity: int | str = infinite if inf else (qty or 0)
         yield sku, barcode, name, labels.get(lid, lid), quantity
 

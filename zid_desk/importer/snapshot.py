@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from zid_desk.cache import Cache, code_key
+from zid_desk.domain.models import display_name
 from zid_desk.importer.mapping import header_norm
 from zid_desk.sync.pull import HIGH_WATER_KEY
 
@@ -41,9 +42,7 @@ class LocationInfo:
     name_en: str
 
     def name(self, lang: str) -> str:
-        if lang == "ar":
-            return self.name_ar or self.name_en
-        return self.name_en or self.name_ar
+        return display_name(lang, self.name_ar, self.name_en)
 
 
 @dataclass

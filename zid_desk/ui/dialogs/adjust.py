@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zid_desk.domain.models import display_name
 from zid_desk.ui.models.stock import CountValidator, parse_count
 from zid_desk.ui.views.base import isolate
 
@@ -61,16 +62,14 @@ class AdjustDialog(QDialog):
         self.location = QComboBox(self)
         self.location.setObjectName("adjust_location")
         for cell in self._cells.values():
-            ar, en = cell.location_name_ar, cell.location_name_en
-            label = (ar or en) if lang == "ar" else (en or ar)
+            label = display_name(lang, cell.location_name_ar, cell.location_name_en)
             self.location.addItem(label or cell.location_id, cell.location_id)
         # Goods can also arrive where the product has no stock yet (its first stock there).
         self._first_stock_ok = cache is not None and cache.is_stockable(product_id)
         if self._first_stock_ok and cache is not None:
             for loc in cache.locations():
                 if loc.id not in self._cells:
-                    ar, en = loc.name_ar, loc.name_en
-                    label = (ar or en) if lang == "ar" else (en or ar)
+                    label = display_name(lang, loc.name_ar, loc.name_en)
                     self.location.addItem(label or loc.id, loc.id)
         if location_id is not None:
             at = self.location.findData(location_id)

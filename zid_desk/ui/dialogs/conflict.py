@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from zid_desk.cache.records import CacheError, OutboxChange
-from zid_desk.domain.models import ChangeKind, ChangeState
+from zid_desk.domain.models import ChangeKind, ChangeState, display_name
 from zid_desk.ui.context import LEVEL_INFO, LEVEL_WARNING
 from zid_desk.ui.views.base import isolate
 from zid_desk.ui.views.pending import AMBIGUOUS, signed
@@ -100,9 +100,7 @@ class ConflictDialog(QDialog):
                 )
             )
         lang = self.ctx.lang
-        name = (change.name_ar or change.name_en) if lang == "ar" else (
-            change.name_en or change.name_ar
-        )
+        name = display_name(lang, change.name_ar, change.name_en)
         self.product_label.setText(f"{name} ({isolate(change.sku)})" if change.sku else name)
         self.location_label.setText(
             (change.location_name_ar or change.location_name_en)

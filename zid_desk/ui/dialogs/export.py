@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from zid_desk.domain.models import display_name
 from zid_desk.importer.export import ExportError, ExportResult, export_stock
 from zid_desk.importer.read import ImportCancelled
 from zid_desk.ui.context import LEVEL_INFO
@@ -53,9 +54,8 @@ class ExportDialog(QDialog):
         self.location = QComboBox(self)
         self.location.setObjectName("export_location")
         self.location.addItem(self.tr("All locations"), None)
-        ar = ctx.lang == "ar"
         for loc in ctx.cache.locations() if ctx.cache is not None else []:
-            name = (loc.name_ar or loc.name_en) if ar else (loc.name_en or loc.name_ar)
+            name = display_name(ctx.lang, loc.name_ar, loc.name_en)
             self.location.addItem(name or loc.id, loc.id)
         form.addRow(self.tr("Location:"), self.location)
         self.xlsx = QRadioButton(self.tr("Excel workbook (.xlsx)"), self)

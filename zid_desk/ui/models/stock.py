@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewIt
 
 from zid_desk.cache.records import GridRow, OutboxFilter
 from zid_desk.cache.text import normalize_digits
-from zid_desk.domain.models import ChangeState
+from zid_desk.domain.models import ChangeState, display_name
 from zid_desk.ui.models.paged import PagedTableModel
 from zid_desk.ui.views.base import isolate
 
@@ -152,8 +152,8 @@ class StockModel(PagedTableModel):
             StockColumn("barcode", self.tr("Barcode")),
         ]
         for loc in locations:
-            ar, en = loc.name_ar, loc.name_en
-            cols.append(StockColumn("location", (ar or en) if lang == "ar" else (en or ar), loc.id))
+            name = display_name(lang, loc.name_ar, loc.name_en)
+            cols.append(StockColumn("location", name, loc.id))
         cols.append(StockColumn("total", self.tr("Total")))
         self.stock_columns = cols
         return [(c.title, self._displayer(c)) for c in cols]

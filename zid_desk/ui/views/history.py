@@ -9,12 +9,12 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from zid_desk.cache.records import JournalEntry, JournalFilter
+from zid_desk.domain.models import display_name
 from zid_desk.ui.context import LEVEL_INFO
 from zid_desk.ui.views.base import TablePage, isolate, old_to_new
 from zid_desk.ui.views.pending import (
     ChangeSources,
     add_bars,
-    display_name,
     fit_columns,
     refresh_keeping_selection,
 )

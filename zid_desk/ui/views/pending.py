@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from zid_desk.cache.records import ACTIVE_STATES, CacheError, OutboxChange, OutboxFilter
-from zid_desk.domain.models import ChangeKind, ChangeState
+from zid_desk.domain.models import ChangeKind, ChangeState, display_name
 from zid_desk.ui.context import LEVEL_INFO, LEVEL_WARNING
 from zid_desk.ui.views.base import TablePage, isolate
 
@@ -48,10 +48,6 @@ def signed(delta: int) -> str:
     minus on the wrong side inside an isolate ("5-"); a left-to-right mark before it makes
     the sign and the digits one left-to-right run."""
     return isolate(f"\u200e{delta:+d}")
-
-
-def display_name(lang: str, ar: str, en: str) -> str:
-    return (ar or en) if lang == "ar" else (en or ar)
 
 
 #: how far down a refresh looks for the rows that were selected (5 pages)

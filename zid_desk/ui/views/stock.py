@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from zid_desk.cache.records import GridFilter
+from zid_desk.domain.models import display_name
 from zid_desk.ui.models.paged import PagedTableModel
 from zid_desk.ui.models.stock import (
     CONFLICT_ROLE,
@@ -45,9 +46,7 @@ class GridLocation:
     name_en: str
 
     def name(self, lang: str) -> str:
-        if lang == "ar":
-            return self.name_ar or self.name_en
-        return self.name_en or self.name_ar
+        return display_name(lang, self.name_ar, self.name_en)
 
 
 def grid_locations(cache: Any) -> list[GridLocation]:
