@@ -66,6 +66,7 @@ class AdjustDialog(QDialog):
             self.location.addItem(label or cell.location_id, cell.location_id)
         # Goods can also arrive where the product has no stock yet (its first stock there).
         self._first_stock_ok = cache is not None and cache.is_stockable(product_id)
+        self._is_parent = not self._first_stock_ok and product_is_parent(cache, product_id)
         if self._first_stock_ok and cache is not None:
             for loc in cache.locations():
                 if loc.id not in self._cells:
@@ -150,7 +151,7 @@ class AdjustDialog(QDialog):
                 text = self.tr("No stock here yet: nothing to remove.")
             else:
                 text = self.tr("No stock here yet: this becomes its first stock here.")
-        elif cell is None and product_is_parent(self.ctx.cache, self.product_id):
+        elif cell is None and self._is_parent:
             text = self.tr("Zid keeps this product's stock on its variants: choose a variant.")
         elif cell is None:
             text = self.tr("This product has no stock at any location yet.")
